@@ -1,0 +1,73 @@
+"""The audit log: every state change, import and export of personal data is recorded here."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .models import AuditEntry, Organisation, User
+
+# The portal's vocabulary of audited actions (code → label shown to clerks). Codes are stable.
+ACTIONS: dict[str, str] = {
+    "audit.export": "导出操作日志",
+    "job.download": "下载任务结果",
+    "program.create": "创建培训项目",
+    "program.update": "修改培训项目",
+    "program.copy": "复制培训项目",
+    "program.status": "变更项目状态",
+    "policy.version": "修改政策规则（新版本）",
+    "policy.update": "修改政策规则",
+    "base.create": "登记培训基地",
+    "base.update": "修改培训基地",
+    "base.status": "变更基地状态",
+    "base.sanction": "处理培训基地",
+    "plan.create": "创建培训计划",
+    "plan.update": "修改培训计划",
+    "plan.submit": "基地盖章提交",
+    "plan.withdraw": "基地撤回",
+    "plan.stamp": "县区审核盖章",
+    "plan.return": "退回修改",
+    "plan.approve": "市级审批通过",
+    "plan.reject": "市级审批不通过",
+    "plan.publish": "公示",
+    "plan.objection": "登记异议",
+    "plan.confirm": "公示无异议确认",
+    "trainee.create": "登记学员",
+    "trainee.update": "修改学员",
+    "trainee.import": "导入花名册",
+    "trainee.export": "导出花名册（含完整身份证号）",
+    "trainee.view_personal": "查看完整个人信息",
+    "roster.file": "花名册备案",
+    "roster.acknowledge": "备案确认",
+    "roster.return": "备案退回",
+}
+
+
+def action_label(code: str) -> str:
+    return ACTIONS.get(code, code)
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    obj: models.Model | None = None,
+    organisation: Organisation | None = None,
+    from_state: str = "",
+    to_state: str = "",
+    note: str = "",
+) -> AuditEntry:
+    """Record one action. ``organisation`` is whose data it touched (decides who may read the entry);
+    it defaults to the actor's own organisation."""
+    if action not in ACTIONS:
+        raise ValueError(f"Unknown audit action {action!r}: add it to accounts.audit.ACTIONS")
+    return AuditEntry.objects.create(
+        actor=actor,
+        actor_name=(actor.display_name if actor else "系统"),
+        organisation=organisation or (actor.organisation if actor else None),
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+    )

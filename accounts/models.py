@@ -1,0 +1,190 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class Organisation(models.Model):
+    """A node of the province → city → county → base tree; every user belongs to exactly one."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", "省人社厅"
+        CITY = "city", "市人社局"
+        COUNTY = "county", "县区人社局"
+        BASE = "base", "培训基地"
+
+    # Which kind of parent each kind hangs under.
+    PARENT_KIND = {Kind.CITY: Kind.PROVINCE, Kind.COUNTY: Kind.CITY, Kind.BASE: Kind.COUNTY}
+
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    name = models.CharField("名称", max_length=100)
+    code = models.CharField("代码", max_length=40, unique=True)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    # The city and county above (or equal to) this node, kept so that scoping is one indexed equality.
+    city = models.ForeignKey(
+        "self", verbose_name="所属市", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    county = models.ForeignKey(
+        "self", verbose_name="所属县区", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    bureau_name = models.CharField(
+        "机构全称", max_length=100, blank=True, help_text="如“临沂市人力资源和社会保障局”，用于公章与文书"
+    )
+    seal = models.ImageField("电子公章", upload_to="seals/", blank=True)
+
+    class Meta:
+        verbose_name = "机构"
+        verbose_name_plural = "机构"
+        ordering = ["code"]
+        indexes = [models.Index(fields=["kind", "city"]), models.Index(fields=["kind", "county"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self._derive_ancestors()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        expected = self.PARENT_KIND.get(self.kind)
+        if expected is None and self.parent_id:
+            raise ValidationError({"parent": "省级机构没有上级。"})
+        if expected is not None and (self.parent is None or self.parent.kind != expected):
+            raise ValidationError({"parent": f"{self.get_kind_display()}的上级必须是{expected.label}。"})
+
+    def _derive_ancestors(self) -> None:
+        parent = self.parent
+        if self.kind == self.Kind.CITY:
+            self.city, self.county = None, None
+        elif self.kind == self.Kind.COUNTY:
+            self.city, self.county = parent, None
+        elif self.kind == self.Kind.BASE:
+            self.city, self.county = (parent.city if parent else None), parent
+        else:
+            self.city = self.county = None
+
+    @property
+    def city_node(self) -> "Organisation | None":
+        """The city this node belongs to (itself for a city)."""
+        return self if self.kind == self.Kind.CITY else self.city
+
+    @property
+    def display_name(self) -> str:
+        return self.bureau_name or self.name
+
+
+class User(AbstractUser):
+    """A portal user; the role is the kind of the organisation they belong to."""
+
+    class Role(models.TextChoices):
+        PROVINCE = "province", "省人社厅"
+        CITY = "city", "市人社局"
+        COUNTY = "county", "县区人社局"
+        BASE = "base", "培训基地"
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="所属机构",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    @property
+    def role(self) -> str | None:
+        return self.organisation.kind if self.organisation_id else None
+
+    @property
+    def role_label(self) -> str:
+        return self.organisation.get_kind_display() if self.organisation_id else "未分配机构"
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.last_name}{self.first_name}" or self.username
+
+
+class AuditEntry(models.Model):
+    """One recorded action: who did what to which object, with the state change and a note."""
+
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField("操作人", max_length=150, blank=True)
+    # The organisation the object belongs to: it decides who may read the entry.
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="所属机构", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField("操作", max_length=60, db_index=True)
+    content_type = models.ForeignKey(ContentType, null=True, on_delete=models.SET_NULL, related_name="+")
+    object_id = models.CharField(max_length=40, blank=True)
+    object_repr = models.CharField("对象", max_length=200, blank=True)
+    from_state = models.CharField("原状态", max_length=40, blank=True)
+    to_state = models.CharField("新状态", max_length=40, blank=True)
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = "操作日志"
+        verbose_name_plural = "操作日志"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name} {self.action} {self.object_repr}"
+
+
+class Job(models.Model):
+    """A background job (export, PDF batch, big import) whose progress a page follows."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "排队中"
+        RUNNING = "running", "进行中"
+        SUCCEEDED = "succeeded", "已完成"
+        FAILED = "failed", "失败"
+
+    kind = models.CharField("任务类型", max_length=60)
+    title = models.CharField("任务名称", max_length=200)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发起人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="jobs",
+    )
+    # Whose data the job reads: users who may see this organisation may see the job and its file.
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="所属机构", on_delete=models.PROTECT, related_name="+"
+    )
+    params = models.JSONField("参数", default=dict, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField("进度", default=0)
+    result = models.FileField("结果文件", upload_to="jobs/%Y/%m/", blank=True)
+    result_name = models.CharField("文件名", max_length=200, blank=True)
+    error = models.TextField("错误信息", blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "后台任务"
+        verbose_name_plural = "后台任务"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)

@@ -1,0 +1,1 @@
+"""Models of attendance: filled in by its own issue (classes, sessions, attendance / claims, ledger)."""

@@ -1,0 +1,84 @@
+"""Vocabularies shared by programmes, the eligibility engine, rosters and reports.
+
+Codes are stable (they are stored and appear in test expectations); labels are the Chinese the
+notices use.
+"""
+
+from django.db import models
+
+
+class ProgramKind(models.TextChoices):
+    GOLDEN_BLUE_COLLAR = "golden_blue_collar", "金蓝领技师培训"
+    YOUNG_TECHNICIAN = "young_technician", "青年技师素质提升计划"
+    PROJECT_BASED = "project_based", "项目制培训"
+
+
+class Level(models.IntegerChoices):
+    """Skill levels; the number is the national grade (一级 is the highest)."""
+
+    SENIOR_TECHNICIAN = 1, "高级技师"
+    TECHNICIAN = 2, "技师"
+    SENIOR_WORKER = 3, "高级工"
+    INTERMEDIATE_WORKER = 4, "中级工"
+    JUNIOR_WORKER = 5, "初级工"
+
+    @classmethod
+    def one_below(cls, level: int) -> "Level | None":
+        """The level directly under ``level`` (技师 → 高级工), or None under 初级工."""
+        return cls(level + 1) if level + 1 <= cls.JUNIOR_WORKER else None
+
+
+class Sex(models.TextChoices):
+    MALE = "M", "男"
+    FEMALE = "F", "女"
+
+
+class EmployerType(models.TextChoices):
+    ENTERPRISE = "enterprise", "企业"
+    TECHNICAL_SCHOOL = "technical_school", "技工院校"
+    VOCATIONAL_COLLEGE = "vocational_college", "职业院校"
+    PUBLIC_INSTITUTION = "public_institution", "机关事业单位"
+
+
+class Education(models.IntegerChoices):
+    """Ordered: a higher number is a higher education."""
+
+    JUNIOR_HIGH = 1, "初中及以下"
+    HIGH_SCHOOL = 2, "高中/中专/技校"
+    JUNIOR_COLLEGE = 3, "大专"
+    BACHELOR = 4, "本科"
+    POSTGRADUATE = 5, "研究生"
+
+
+class Title(models.TextChoices):
+    NONE = "none", "无"
+    ASSISTANT_ENGINEER = "assistant_engineer", "助理工程师"
+    ENGINEER = "engineer", "工程师"
+    SENIOR_ENGINEER = "senior_engineer", "高级工程师"
+
+
+class Route(models.TextChoices):
+    """Qualifying routes of SPEC §4; a programme enables a subset."""
+
+    CERTIFICATE = "certificate", "持低一级证书满规定年限"
+    YEARS = "years", "累计从事本职业（工种）年限"
+    HONOUR_WEIHAI = "honour_weihai", "荣誉破格（威海）"
+    HONOUR_DEZHOU = "honour_dezhou", "荣誉破格（德州）"
+    TITLE_YEARS = "title_years", "职称＋工作年限（德州）"
+    TITLE_CERTIFICATE = "title_certificate", "职称＋证书（德州）"
+
+
+class CatalogRule(models.TextChoices):
+    """Which occupations a programme accepts, against the national occupation catalogue."""
+
+    IN_CATALOG = "in_catalog", "仅限国家职业资格目录内"
+    OUT_NEEDS_RECOMMENDATION = "out_needs_recommendation", "目录内；目录外须用人单位推荐"
+    ANY = "any", "不限"
+
+
+class CertificateOccupationRule(models.TextChoices):
+    """How the certificate route compares the certificate's occupation with the target one."""
+
+    SAME = "same", "须为同一职业（工种）"
+    SIMILAR = "similar", "同一或相近职业（工种）"
+    ANY = "any", "不限职业（工种）"

@@ -1,0 +1,88 @@
+"""The deployment files agree with the settings, production passes Django's deploy checks, the tests
+run on PostgreSQL, and no page loads anything from another host."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def test_the_suite_runs_on_postgresql(db):
+    assert connection.vendor == "postgresql"
+
+
+def settings_environment_names() -> set[str]:
+    text = "".join(p.read_text() for p in (ROOT / "config" / "settings").glob("*.py"))
+    return set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', text))
+
+
+def test_compose_has_the_five_services_and_only_environment_names_the_settings_read():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    assert set(compose["services"]) == {"postgres", "redis", "web", "worker", "beat"}
+    read = settings_environment_names()
+    for name in ("web", "worker", "beat"):
+        service = compose["services"][name]
+        env_names = set(service["environment"]) - {"DJANGO_SETTINGS_MODULE"}
+        assert env_names <= read, f"{name} sets names the settings never read: {env_names - read}"
+        assert {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"} <= env_names
+        assert service["environment"]["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
+    assert "gunicorn config.wsgi:application" in compose["services"]["web"]["command"]
+    assert compose["services"]["worker"]["command"].startswith("celery -A config worker")
+    assert compose["services"]["beat"]["command"].startswith("celery -A config beat")
+
+
+def test_production_settings_pass_the_deploy_checks():
+    env = {
+        **{
+            k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+        },  # set for Playwright only
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "k3y-" + "x9Lm2Qp7Zr4Vt8Wn1Bc6" * 3,
+        "ALLOWED_HOSTS": "jinlan.example.gov.cn",
+        "DATABASE_URL": "postgres://jinlan:secret@127.0.0.1:5432/jinlan",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "WARNING" not in result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings.production", ALLOWED_HOSTS="x")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+EXTERNAL = re.compile(
+    r"""(?:src|href|action)\s*=\s*["'](?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import\s+["']?https?:"""
+)
+
+
+def test_no_template_or_asset_loads_anything_from_another_host():
+    offenders = []
+    for path in [
+        *ROOT.glob("templates/**/*.html"),
+        *ROOT.glob("static/**/*.css"),
+        *ROOT.glob("static/**/*.js"),
+    ]:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if EXTERNAL.search(line):
+                offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert not offenders, "\n".join(offenders)

@@ -1,0 +1,135 @@
+"""The permission matrix: every URL pattern of the project, requested by every persona.
+
+Each URL declares what each persona gets: anonymous users are sent to the login page (or see a public
+page), a role that may not use the page gets 403, a user who may use the page but asks for another
+organisation's object gets 404. A URL that is not declared here fails the run, so a new page cannot
+ship without its permissions being stated and proven.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.shortcuts import resolve_url
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import Job
+
+ROLE_OF = {
+    "province": "province",
+    "city": "city",
+    "city_other": "city",
+    "county": "county",
+    "county_same_city": "county",
+    "county_other": "county",
+    "base": "base",
+    "base_same_county": "base",
+    "base_other": "base",
+}
+PERSONAS = ["anonymous", *ROLE_OF]
+ALL_ROLES = frozenset(ROLE_OF.values())
+LOGIN = "login"  # expected outcome for anonymous users: a redirect to the login page
+
+
+def expect(*, ok: int = 200, roles=ALL_ROLES, hidden=(), anonymous=LOGIN) -> dict[str, int | str]:
+    """ok for the allowed roles, 403 for the others, 404 for the personas the object is hidden from."""
+    table: dict[str, int | str] = {"anonymous": anonymous}
+    for persona, role in ROLE_OF.items():
+        table[persona] = 404 if persona in hidden else (ok if role in roles else 403)
+    return table
+
+
+# The object every object URL points at belongs to city A / county A1 / base A1-a; these personas must
+# not find objects of each level.
+OUTSIDE_CITY = ("city_other", "county_other", "base_other")
+OUTSIDE_COUNTY = (*OUTSIDE_CITY, "county_same_city", "base_same_county")
+CITY_OBJECT_HIDDEN_BELOW = (*OUTSIDE_CITY, "county", "county_same_city", "base", "base_same_county")
+
+
+@dataclass
+class Case:
+    expected: dict[str, int | str]
+    method: str = "get"
+    kwargs: Callable[[dict], dict] = field(default=lambda objects: {})
+    data: dict = field(default_factory=dict)
+
+
+MATRIX: dict[str, Case] = {
+    "home": Case(expect()),
+    "healthz": Case(expect(anonymous=200)),
+    "accounts:login": Case(expect(ok=302, anonymous=200)),
+    "accounts:logout": Case(expect(ok=302, anonymous=302), method="post"),
+    "accounts:password_change": Case(expect()),
+    "accounts:password_change_done": Case(expect()),
+    "accounts:audit_list": Case(expect(roles={"province", "city"})),
+    "accounts:audit_export": Case(expect(ok=302, roles={"province", "city"}), method="post"),
+    "accounts:job_list": Case(expect()),
+    "accounts:job_detail": Case(
+        expect(hidden=CITY_OBJECT_HIDDEN_BELOW), kwargs=lambda o: {"pk": o["job"].pk}
+    ),
+    "accounts:job_status": Case(
+        expect(hidden=CITY_OBJECT_HIDDEN_BELOW), kwargs=lambda o: {"pk": o["job"].pk}
+    ),
+    "accounts:job_download": Case(
+        expect(hidden=CITY_OBJECT_HIDDEN_BELOW), kwargs=lambda o: {"pk": o["job"].pk}
+    ),
+    # Django's admin is for superusers only; portal users are sent to its own login page.
+    "admin:index": Case(expect(ok=302, anonymous=302)),
+}
+
+# Django's admin registers one URL per model and action; it guards them all with the same staff check,
+# which admin:index proves above.
+EXEMPT_NAMESPACES = {"admin"}
+
+
+@pytest.fixture
+def objects(world) -> dict:
+    job = Job.objects.create(
+        kind="audit_export", title="导出操作日志", requested_by=world.users["city"], organisation=world.city
+    )
+    job.result.save("log.xlsx", ContentFile(b"PK-test"), save=True)
+    return {"job": job}
+
+
+def _declared_names(patterns, namespace: str = ""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if pattern.namespace in EXEMPT_NAMESPACES:
+                continue
+            yield from _declared_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name}" if pattern.name else f"<unnamed {pattern.pattern}>"
+
+
+def test_every_url_pattern_is_declared_in_the_matrix():
+    names = set(_declared_names(get_resolver().url_patterns))
+    undeclared = sorted(names - set(MATRIX))
+    assert not undeclared, f"URL patterns without a permission declaration: {undeclared}"
+    stale = sorted(set(MATRIX) - names - {"admin:index"})
+    assert not stale, f"Declared URLs that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_url_answers_each_persona_as_declared(name, persona, world, objects, client):
+    case = MATRIX[name]
+    if persona != "anonymous":
+        client.force_login(world.users[persona])
+    url = reverse(name, kwargs=case.kwargs(objects))
+    response = getattr(client, case.method)(url, case.data)
+    expected = case.expected[persona]
+    if expected == LOGIN:
+        assert response.status_code == 302, f"{name} as {persona}: {response.status_code}"
+        assert response["Location"].startswith(resolve_url(settings.LOGIN_URL))
+    else:
+        assert response.status_code == expected, f"{name} as {persona}: {response.status_code}"
+
+
+@pytest.mark.parametrize("name", sorted(n for n, c in MATRIX.items() if c.method == "post"))
+def test_state_changing_urls_refuse_get(name, world, objects, client):
+    client.force_login(world.users["province"])
+    url = reverse(name, kwargs=MATRIX[name].kwargs(objects))
+    assert client.get(url).status_code == 405
