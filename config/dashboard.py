@@ -7,8 +7,12 @@ costs a fixed number of queries whatever the size of the data.
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.urls import reverse
+from django.utils import timezone
+
 from accounts.models import User
 from accounts.selectors import organisation_tiles
+from programs.selectors import deadlines_due_for, programs_visible_to
 
 
 @dataclass(frozen=True)
@@ -35,4 +39,16 @@ class Dashboard:
 def dashboard_for(user: User) -> Dashboard:
     board = Dashboard()
     board.tiles += [Tile(label, count, url) for label, count, url in organisation_tiles(user)]
+    running = programs_visible_to(user).exclude(status="closed").count()
+    board.tiles.append(Tile("进行中的培训项目", running, reverse("programs:program_list")))
+    today = timezone.localdate()
+    board.due = [
+        DueItem(
+            label=f"{d.program.name}：{d.label}",
+            due=d.due,
+            overdue=d.due < today,
+            url=reverse("programs:program_detail", args=[d.program.code]),
+        )
+        for d in deadlines_due_for(user, today=today)
+    ]
     return board

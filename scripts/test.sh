@@ -4,11 +4,13 @@
 #   scripts/test.sh            checks + full pytest
 #   scripts/test.sh --bench    the benchmarks instead of the tests (same throwaway services)
 #   scripts/test.sh -- ARGS    extra pytest arguments (e.g. -k worker)
+#   scripts/test.sh --pytest-only -- ARGS   skip check/migrations/ruff while iterating
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 MODE=test
 if [ "${1:-}" = "--bench" ]; then MODE=bench; shift; fi
+if [ "${1:-}" = "--pytest-only" ]; then MODE=pytest; shift; fi
 if [ "${1:-}" = "--" ]; then shift; fi
 
 # --- system packages -------------------------------------------------------------------------------
@@ -61,6 +63,10 @@ if [ "$MODE" = bench ]; then
 fi
 
 # --- checks and tests ------------------------------------------------------------------------------
+if [ "$MODE" = pytest ]; then
+  "$PY" -m pytest "$@"
+  exit $?
+fi
 "$PY" manage.py check --fail-level WARNING
 "$PY" manage.py makemigrations --check --dry-run
 .venv/bin/ruff check .

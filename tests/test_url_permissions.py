@@ -16,6 +16,7 @@ from django.shortcuts import resolve_url
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Job
+from tests.programs.factories import make_program
 
 ROLE_OF = {
     "province": "province",
@@ -34,10 +35,11 @@ LOGIN = "login"  # expected outcome for anonymous users: a redirect to the login
 
 
 def expect(*, ok: int = 200, roles=ALL_ROLES, hidden=(), anonymous=LOGIN) -> dict[str, int | str]:
-    """ok for the allowed roles, 403 for the others, 404 for the personas the object is hidden from."""
+    """ok for the allowed roles, 403 for the others (the role check comes first), 404 for the allowed
+    personas the object is hidden from."""
     table: dict[str, int | str] = {"anonymous": anonymous}
     for persona, role in ROLE_OF.items():
-        table[persona] = 404 if persona in hidden else (ok if role in roles else 403)
+        table[persona] = 403 if role not in roles else (404 if persona in hidden else ok)
     return table
 
 
@@ -75,6 +77,29 @@ MATRIX: dict[str, Case] = {
     "accounts:job_download": Case(
         expect(hidden=CITY_OBJECT_HIDDEN_BELOW), kwargs=lambda o: {"pk": o["job"].pk}
     ),
+    "programs:program_list": Case(expect()),
+    "programs:program_create": Case(expect(roles={"city"})),
+    "programs:eligibility_check": Case(expect()),
+    "programs:eligibility_evaluate": Case(expect(), method="post"),
+    "programs:program_detail": Case(
+        expect(hidden=OUTSIDE_CITY), kwargs=lambda o: {"code": o["program"].code}
+    ),
+    "programs:program_update": Case(
+        expect(roles={"city"}, hidden=OUTSIDE_CITY), kwargs=lambda o: {"code": o["program"].code}
+    ),
+    "programs:policy_update": Case(
+        expect(roles={"city"}, hidden=OUTSIDE_CITY), kwargs=lambda o: {"code": o["program"].code}
+    ),
+    "programs:program_copy": Case(
+        expect(ok=302, roles={"city"}, hidden=OUTSIDE_CITY),
+        method="post",
+        kwargs=lambda o: {"code": o["program"].code},
+    ),
+    "programs:program_status": Case(
+        expect(ok=302, roles={"city"}, hidden=OUTSIDE_CITY),
+        method="post",
+        kwargs=lambda o: {"code": o["program"].code},
+    ),
     # Django's admin is for superusers only; portal users are sent to its own login page.
     "admin:index": Case(expect(ok=302, anonymous=302)),
 }
@@ -90,7 +115,8 @@ def objects(world) -> dict:
         kind="audit_export", title="导出操作日志", requested_by=world.users["city"], organisation=world.city
     )
     job.result.save("log.xlsx", ContentFile(b"PK-test"), save=True)
-    return {"job": job}
+    program = make_program(world)
+    return {"job": job, "program": program}
 
 
 def _declared_names(patterns, namespace: str = ""):

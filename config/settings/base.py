@@ -161,4 +161,5 @@ LOGGING = {
 ALLOW_DEMO_DATA = env.bool("ALLOW_DEMO_DATA", default=False)
 DEMO_SEEDERS = [
     "accounts.demo.seed",
+    "programs.demo.seed",
 ]

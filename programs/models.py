@@ -1,0 +1,305 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from accounts.models import Organisation
+
+from .choices import CatalogRule, CertificateOccupationRule, Education, Level, ProgramKind, Route
+from .eligibility import Rules
+
+
+class Occupation(models.Model):
+    """An occupation (职业（工种）), inside or outside the national qualification catalogue."""
+
+    name = models.CharField("职业（工种）", max_length=60, unique=True)
+    in_catalog = models.BooleanField("国家职业资格目录内", default=True)
+    family = models.CharField("职业类别", max_length=30, blank=True, help_text="用于判断“相近职业”")
+    levels = models.JSONField("设有等级", default=list, blank=True, help_text="1=高级技师 … 5=初级工")
+
+    class Meta:
+        verbose_name = "职业（工种）"
+        verbose_name_plural = "职业（工种）"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Program(models.Model):
+    """One city's programme for one year, of one kind; its rules are its current PolicyVersion."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        OPEN = "open", "计划申报中"
+        TRAINING = "training", "培训实施中"
+        CLOSED = "closed", "已结束"
+
+    # The allowed moves of the status, forward and one step back for corrections.
+    TRANSITIONS = {
+        Status.DRAFT: (Status.OPEN,),
+        Status.OPEN: (Status.TRAINING, Status.DRAFT),
+        Status.TRAINING: (Status.CLOSED, Status.OPEN),
+        Status.CLOSED: (Status.TRAINING,),
+    }
+
+    city = models.ForeignKey(
+        Organisation,
+        verbose_name="所属市",
+        on_delete=models.PROTECT,
+        related_name="programs",
+        limit_choices_to={"kind": Organisation.Kind.CITY},
+    )
+    year = models.PositiveSmallIntegerField(
+        "年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    kind = models.CharField("项目类型", max_length=30, choices=ProgramKind.choices)
+    code = models.SlugField("项目代码", max_length=40, unique=True, help_text="如 linyi-2023，创建后不可修改")
+    name = models.CharField("项目名称", max_length=120)
+    notice = models.CharField("依据文件", max_length=200, blank=True)
+    reference_date = models.DateField(
+        "资格审核基准日", null=True, blank=True, help_text="留空则以报名登记当日为基准日"
+    )
+    training_start = models.DateField("培训开始日期", null=True, blank=True)
+    training_end = models.DateField("培训结束日期", null=True, blank=True)
+    occupations = models.ManyToManyField(
+        Occupation, verbose_name="开设职业（工种）", blank=True, help_text="留空则按目录规则不限工种"
+    )
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    policy = models.ForeignKey(
+        "PolicyVersion",
+        verbose_name="现行政策版本",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "培训项目"
+        verbose_name_plural = "培训项目"
+        ordering = ["-year", "city__code", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.training_start and self.training_end and self.training_start > self.training_end:
+            raise ValidationError({"training_end": "培训结束日期不能早于开始日期。"})
+
+
+class Deadline(models.Model):
+    """A dated obligation of a programme (plans due, training finished, statistics due)."""
+
+    class Audience(models.TextChoices):
+        ALL = "all", "全部"
+        CITY = "city", "市人社局"
+        COUNTY = "county", "县区人社局"
+        BASE = "base", "培训基地"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="deadlines")
+    label = models.CharField("事项", max_length=60)
+    due = models.DateField("截止日期")
+    audience = models.CharField("责任方", max_length=10, choices=Audience.choices, default=Audience.ALL)
+
+    class Meta:
+        verbose_name = "时间节点"
+        verbose_name_plural = "时间节点"
+        ordering = ["due", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.label}（{self.due:%Y-%m-%d}）"
+
+
+ratio_validators = [MinValueValidator(0), MaxValueValidator(1)]
+
+
+class PolicyVersion(models.Model):
+    """The rules of a programme as data. Once a decision has been made under a version it is frozen:
+    a change creates the next version, and every decision keeps the version it was made under."""
+
+    class Issuer(models.TextChoices):
+        NONE = "", "不发放"
+        BASE = "base", "培训基地"
+        CITY = "city", "市人社局"
+        NATIONAL = "national", "国家职业资格证书（鉴定机构）"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="policy_versions")
+    number = models.PositiveSmallIntegerField("版本号")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    change_note = models.CharField("修改说明", max_length=200, blank=True)
+    frozen_at = models.DateTimeField(
+        "启用时间", null=True, blank=True, help_text="首次据此作出资格审核的时间"
+    )
+
+    # Eligibility (SPEC §4): a blank rule is not checked.
+    levels_offered = models.JSONField("开设等级", default=list, blank=True)
+    age_min = models.PositiveSmallIntegerField("最低年龄（周岁）", null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField("最高年龄（周岁）", null=True, blank=True)
+    education_min = models.PositiveSmallIntegerField(
+        "最低文化程度", choices=Education.choices, null=True, blank=True
+    )
+    social_insurance_required = models.BooleanField("须参加职工社会保险", default=False)
+    no_parallel_training = models.BooleanField("不得同期参加其他补贴性培训或竞赛", default=False)
+    catalog_rule = models.CharField("职业目录规则", max_length=30, choices=CatalogRule.choices, blank=True)
+    routes = models.JSONField("报名途径", default=list, blank=True)
+    certificate_years = models.PositiveSmallIntegerField("持低一级证书年限", default=3)
+    certificate_occupation_rule = models.CharField(
+        "证书职业要求",
+        max_length=10,
+        choices=CertificateOccupationRule.choices,
+        default=CertificateOccupationRule.SAME,
+    )
+    years_senior_worker = models.PositiveSmallIntegerField("高级工：累计工作年限", default=10)
+    years_technician = models.PositiveSmallIntegerField("技师：累计工作年限", default=14)
+    years_senior_technician = models.PositiveSmallIntegerField("高级技师：累计工作年限", default=18)
+    honour_dezhou_years = models.PositiveSmallIntegerField("荣誉破格报技师：工作年限", default=10)
+    title_certificate_years = models.PositiveSmallIntegerField("职称＋证书途径：证书年限", default=1)
+
+    # Training delivery (SPEC §7).
+    hours_total = models.PositiveSmallIntegerField("总课时下限", null=True, blank=True)
+    hours_ideology = models.PositiveSmallIntegerField("思政课时下限", null=True, blank=True)
+    hours_theory = models.PositiveSmallIntegerField("理论课时下限", null=True, blank=True)
+    hours_practice = models.PositiveSmallIntegerField("实操课时下限", null=True, blank=True)
+    online_share_max = models.DecimalField(
+        "线上课时占比上限", max_digits=3, decimal_places=2, null=True, blank=True, validators=ratio_validators
+    )
+    online_theory_only = models.BooleanField("线上仅限理论课", default=False)
+    class_size_max = models.PositiveSmallIntegerField("每班人数上限", null=True, blank=True)
+
+    # Money (SPEC §9).
+    subsidy_senior_worker = models.DecimalField(
+        "高级工补贴（元/人）",
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    subsidy_technician = models.DecimalField(
+        "技师补贴（元/人）",
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    subsidy_senior_technician = models.DecimalField(
+        "高级技师补贴（元/人）",
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    subsidy_rate_is_cap = models.BooleanField("补贴标准为上限", default=False)
+    advance_ratio = models.DecimalField(
+        "预拨比例上限", max_digits=3, decimal_places=2, null=True, blank=True, validators=ratio_validators
+    )
+    enrolment_tolerance = models.DecimalField(
+        "招生人数上限（占计划比例）",
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(3)],
+        help_text="如 1.20 表示不超过计划数的 120%",
+    )
+    certificate_issuer = models.CharField(
+        "培训合格证书发放", max_length=10, choices=Issuer.choices, blank=True, default=Issuer.NONE
+    )
+
+    # The fields that make up the eligibility Rules, and the ones a copy carries over.
+    RULE_FIELDS = (
+        "levels_offered",
+        "age_min",
+        "age_max",
+        "education_min",
+        "social_insurance_required",
+        "no_parallel_training",
+        "catalog_rule",
+        "routes",
+        "certificate_years",
+        "certificate_occupation_rule",
+        "years_senior_worker",
+        "years_technician",
+        "years_senior_technician",
+        "honour_dezhou_years",
+        "title_certificate_years",
+    )
+    OTHER_FIELDS = (
+        "hours_total",
+        "hours_ideology",
+        "hours_theory",
+        "hours_practice",
+        "online_share_max",
+        "online_theory_only",
+        "class_size_max",
+        "subsidy_senior_worker",
+        "subsidy_technician",
+        "subsidy_senior_technician",
+        "subsidy_rate_is_cap",
+        "advance_ratio",
+        "enrolment_tolerance",
+        "certificate_issuer",
+    )
+    POLICY_FIELDS = RULE_FIELDS + OTHER_FIELDS
+
+    class Meta:
+        verbose_name = "政策版本"
+        verbose_name_plural = "政策版本"
+        ordering = ["program", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "number"], name="policy_version_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program} 第{self.number}版"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            errors["age_max"] = "最高年龄不能小于最低年龄。"
+        parts = {
+            "hours_ideology": self.hours_ideology,
+            "hours_theory": self.hours_theory,
+            "hours_practice": self.hours_practice,
+        }
+        if self.hours_total is not None:
+            for name, value in parts.items():
+                if value is not None and value > self.hours_total:
+                    errors[name] = "分类课时下限不能超过总课时下限。"
+            if sum(v for v in parts.values() if v is not None) > self.hours_total and not errors:
+                errors["hours_total"] = "各类课时下限之和不能超过总课时下限。"
+        if set(self.levels_offered) - set(Level.values):
+            errors["levels_offered"] = "开设等级无效。"
+        try:
+            self.rules()
+        except ValueError:
+            errors.setdefault("routes", "报名途径或职业规则无效。")
+        if errors:
+            raise ValidationError(errors)
+
+    def rules(self) -> Rules:
+        return Rules(**{name: getattr(self, name) for name in self.RULE_FIELDS})
+
+    def subsidy_rate(self, level: int):
+        field = {
+            Level.SENIOR_WORKER: "subsidy_senior_worker",
+            Level.TECHNICIAN: "subsidy_technician",
+            Level.SENIOR_TECHNICIAN: "subsidy_senior_technician",
+        }.get(level)
+        return getattr(self, field) if field else None
+
+    def level_labels(self) -> list[str]:
+        return [Level(level).label for level in sorted(self.levels_offered)]
+
+    def route_labels(self) -> list[str]:
+        return [Route(route).label for route in self.routes]
+
+    def policy_values(self) -> dict:
+        return {name: getattr(self, name) for name in self.POLICY_FIELDS}

@@ -1,0 +1,276 @@
+"""The five preset programmes of SPEC §3, one per seed notice, as plain data (no ORM).
+
+A city bureau creates its programme by copying a preset and editing it in the browser, so everything
+here is JSON-friendly data (except the integer keys of ``subsidy_rates``) and nothing is code. Choice
+values are written through ``programs.choices`` so a renamed code fails loudly at import time.
+
+Dates the notices leave open are chosen below with the reason beside them. Deadlines that fall in
+January belong to the following year (the notices say "每年1月31日前" / "次年 1 月 10 日前" for the
+statistics and filing after a year's training).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from programs.choices import CatalogRule, CertificateOccupationRule, Education, Level, ProgramKind, Route
+from programs.eligibility import Rules
+
+_STANDARD_HOURS = {"hours_total": 210, "hours_ideology": 10, "hours_theory": 110, "hours_practice": 90}
+_NO_HOURS = {"hours_total": None, "hours_ideology": None, "hours_theory": None, "hours_practice": None}
+
+PRESETS: dict[str, dict[str, Any]] = {
+    "linyi-2023": {
+        "city": "临沂市",
+        "year": 2023,
+        "kind": ProgramKind.GOLDEN_BLUE_COLLAR.value,
+        "name": "2023年度临沂市“金蓝领”技师培训项目",
+        "notice": "关于做好2023年度全市“金蓝领”技师培训项目工作的通知",
+        # The notice date (2023年4月21日): the age window and certificate periods are judged as the
+        # notice was published, so an applicant's answer does not change with the day the base types it.
+        "reference_date": "2023-04-21",
+        "deadlines": [
+            {"label": "培训计划申报表报送", "date": "2023-04-28"},
+            {"label": "培训完成", "date": "2023-09-30"},
+            {"label": "考核评价完成", "date": "2023-11-10"},
+        ],
+        # Plans close on 28 April, then county review, city selection and a public notice (公示);
+        # mid-May is the earliest realistic start. "培训应于 2023 年 9 月 30 日前完成".
+        "training_start": "2023-05-15",
+        "training_end": "2023-09-30",
+        "rules": {
+            "levels_offered": [Level.TECHNICIAN.value],
+            # "年龄一般应年满 29 周岁且在 50 周岁以下": 以下 includes the number (SPEC §4).
+            "age_min": 29,
+            "age_max": 50,
+            "education_min": None,
+            "social_insurance_required": True,
+            "no_parallel_training": True,
+            "catalog_rule": CatalogRule.IN_CATALOG.value,
+            "routes": [Route.CERTIFICATE.value, Route.YEARS.value],
+            "certificate_years": 3,
+            "certificate_occupation_rule": CertificateOccupationRule.SAME.value,
+            "years_senior_worker": 10,
+            "years_technician": 14,
+            "years_senior_technician": 18,
+            "honour_dezhou_years": 10,
+            "title_certificate_years": 1,
+        },
+        **_STANDARD_HOURS,
+        "online_share_max": 0.4,
+        "online_theory_only": True,
+        "class_size_max": 30,
+        "subsidy_rates": {Level.TECHNICIAN.value: 2000},
+        "subsidy_rate_is_cap": False,
+        "advance_ratio": None,
+        "enrolment_tolerance": None,
+        "certificate_issuer": "base",
+    },
+    "weihai-2019": {
+        "city": "威海市",
+        "year": 2019,
+        "kind": ProgramKind.GOLDEN_BLUE_COLLAR.value,
+        "name": "2019年度威海市“金蓝领”培训项目",
+        "notice": "关于做好2019年度威海市“金蓝领”培训项目工作的通知",
+        # The notice date (威人社字〔2019〕63号, 2019年10月21日).
+        "reference_date": "2019-10-21",
+        "deadlines": [
+            {"label": "考核鉴定完成", "date": "2019-12-31"},
+            {"label": "培训情况统计表及绩效评估报告报送", "date": "2020-01-31"},
+        ],
+        # Published on 21 October with the city-run appraisal due by 31 December: training runs from
+        # November and ends mid-December to leave time for the appraisal.
+        "training_start": "2019-11-01",
+        "training_end": "2019-12-15",
+        "rules": {
+            "levels_offered": [
+                Level.SENIOR_WORKER.value,
+                Level.TECHNICIAN.value,
+                Level.SENIOR_TECHNICIAN.value,
+            ],
+            "age_min": None,
+            "age_max": None,
+            "education_min": None,
+            "social_insurance_required": False,
+            "no_parallel_training": False,
+            # "国家职业资格目录外，待国家和省相关技能等级认定标准出台后组织实施": in catalogue only for now.
+            "catalog_rule": CatalogRule.IN_CATALOG.value,
+            "routes": [Route.CERTIFICATE.value, Route.YEARS.value, Route.HONOUR_WEIHAI.value],
+            "certificate_years": 3,
+            "certificate_occupation_rule": CertificateOccupationRule.SAME.value,
+            "years_senior_worker": 10,
+            "years_technician": 14,
+            "years_senior_technician": 18,
+            "honour_dezhou_years": 10,
+            "title_certificate_years": 1,
+        },
+        **_STANDARD_HOURS,
+        "online_share_max": None,
+        "online_theory_only": False,
+        "class_size_max": None,
+        # "补贴标准按照威人社字〔2019〕47号文件执行": the city fills the rates in.
+        "subsidy_rates": {},
+        "subsidy_rate_is_cap": False,
+        "advance_ratio": None,
+        "enrolment_tolerance": None,
+        "certificate_issuer": "national",
+    },
+    "dezhou-2021": {
+        "city": "德州市",
+        "year": 2021,
+        "kind": ProgramKind.GOLDEN_BLUE_COLLAR.value,
+        "name": "2021年度德州市“金蓝领”技师（高级技师）培训",
+        # The seed lacks the notice's first page (title and date); the title is rebuilt from the
+        # surviving "…训工作有关事项通知如下" and the programme name of 附件1.
+        "notice": "关于做好2021年度德州市“金蓝领”技师（高级技师）培训工作的通知",
+        # The notice date is on the missing page. The bases and plans of 附件1 are already fixed and
+        # training must end by mid-November, so the notice is from the first half of 2021; 1 June is
+        # a stand-in the city bureau should replace with the real date.
+        "reference_date": "2021-06-01",
+        "deadlines": [
+            # "各项培训须于 2021 年 11 月中旬前完成": mid-November read as the 15th.
+            {"label": "培训完成", "date": "2021-11-15"},
+            {"label": "结业考评完成", "date": "2021-11-15"},
+            {"label": "培训情况统计表及绩效评估报告报送", "date": "2021-12-31"},
+        ],
+        "training_start": "2021-06-15",
+        "training_end": "2021-11-15",
+        "rules": {
+            "levels_offered": [Level.TECHNICIAN.value, Level.SENIOR_TECHNICIAN.value],
+            "age_min": None,
+            "age_max": None,
+            "education_min": None,
+            "social_insurance_required": False,
+            "no_parallel_training": False,
+            "catalog_rule": CatalogRule.OUT_NEEDS_RECOMMENDATION.value,
+            "routes": [
+                Route.CERTIFICATE.value,
+                Route.YEARS.value,
+                Route.HONOUR_DEZHOU.value,
+                Route.TITLE_YEARS.value,
+                Route.TITLE_CERTIFICATE.value,
+            ],
+            "certificate_years": 3,
+            "certificate_occupation_rule": CertificateOccupationRule.SAME.value,
+            "years_senior_worker": 10,
+            "years_technician": 14,
+            "years_senior_technician": 18,
+            "honour_dezhou_years": 10,
+            "title_certificate_years": 1,
+        },
+        **_STANDARD_HOURS,
+        "online_share_max": None,
+        "online_theory_only": False,
+        "class_size_max": None,
+        # "技师不超过 3000 元/人、高级技师不超过 5000 元/人": caps, hence subsidy_rate_is_cap.
+        "subsidy_rates": {Level.TECHNICIAN.value: 3000, Level.SENIOR_TECHNICIAN.value: 5000},
+        "subsidy_rate_is_cap": True,
+        "advance_ratio": 0.6,
+        "enrolment_tolerance": None,
+        "certificate_issuer": "city",
+    },
+    "weifang-2020": {
+        "city": "潍坊市",
+        "year": 2020,
+        "kind": ProgramKind.YOUNG_TECHNICIAN.value,
+        "name": "2020年度潍坊市青年技师素质提升计划",
+        "notice": "关于开展2020年度青年技师素质提升计划的通知",
+        # The notice date (潍人社字〔2020〕62号, 2020年8月31日).
+        "reference_date": "2020-08-31",
+        "deadlines": [
+            {"label": "考核评定完成", "date": "2020-12-31"},
+            {"label": "备案材料及绩效评估报告报送", "date": "2021-01-10"},
+        ],
+        # Published on 31 August; bases file with the county before starting, and the city-run
+        # assessment is due by 31 December, so training ends mid-December.
+        "training_start": "2020-09-15",
+        "training_end": "2020-12-15",
+        "rules": {
+            "levels_offered": [Level.TECHNICIAN.value, Level.SENIOR_TECHNICIAN.value],
+            "age_min": None,
+            # "年龄应在 50 周岁以下": 以下 includes the number (SPEC §4).
+            "age_max": 50,
+            # "具有高中（技工学校、中等职业学校）以上文化程度".
+            "education_min": Education.HIGH_SCHOOL.value,
+            "social_insurance_required": False,
+            "no_parallel_training": False,
+            "catalog_rule": CatalogRule.IN_CATALOG.value,
+            "routes": [Route.CERTIFICATE.value],
+            "certificate_years": 3,
+            # "取得本职业（工种）或与之相近职业（工种）高级工职业资格证书 3 年以上".
+            "certificate_occupation_rule": CertificateOccupationRule.SIMILAR.value,
+            "years_senior_worker": 10,
+            "years_technician": 14,
+            "years_senior_technician": 18,
+            "honour_dezhou_years": 10,
+            "title_certificate_years": 1,
+        },
+        **_STANDARD_HOURS,
+        "online_share_max": None,
+        "online_theory_only": False,
+        "class_size_max": None,
+        # "按照潍人社字〔2019〕72 号文件规定给予职业培训补贴": the city fills the rates in.
+        "subsidy_rates": {},
+        "subsidy_rate_is_cap": False,
+        "advance_ratio": None,
+        # "实际数量原则上不高于既定培训计划的120%".
+        "enrolment_tolerance": 1.2,
+        "certificate_issuer": "national",
+    },
+    "taian-2021": {
+        "city": "泰安市",
+        "year": 2021,
+        "kind": ProgramKind.PROJECT_BASED.value,
+        "name": "2021年度泰安市项目制培训",
+        "notice": "关于印发《泰安市职业技能提升行动质量年活动实施方案》的通知",
+        # The notice date (泰人社字〔2021〕12号, 2021年4月20日).
+        "reference_date": "2021-04-20",
+        # SPEC §3 lists no deadline for 泰安 (the 5月10日 returns are county-to-city, not per programme).
+        "deadlines": [],
+        # Project-based training runs over the calendar year of the 2021 target ("2021年，开展补贴性职业
+        # 技能培训6.7万人次以上"), starting with the notice.
+        "training_start": "2021-04-20",
+        "training_end": "2021-12-31",
+        "rules": {
+            "levels_offered": [],
+            "age_min": None,
+            "age_max": None,
+            "education_min": None,
+            "social_insurance_required": False,
+            "no_parallel_training": False,
+            "catalog_rule": "",
+            "routes": [],
+            "certificate_years": 3,
+            "certificate_occupation_rule": CertificateOccupationRule.SAME.value,
+            "years_senior_worker": 10,
+            "years_technician": 14,
+            "years_senior_technician": 18,
+            "honour_dezhou_years": 10,
+            "title_certificate_years": 1,
+        },
+        **_NO_HOURS,
+        # "线上培训原则上不超过培训总学时的 40%" (not restricted to theory).
+        "online_share_max": 0.4,
+        "online_theory_only": False,
+        "class_size_max": None,
+        "subsidy_rates": {},
+        "subsidy_rate_is_cap": False,
+        "advance_ratio": None,
+        "enrolment_tolerance": None,
+        "certificate_issuer": "",
+    },
+}
+
+
+def preset(code: str) -> dict[str, Any]:
+    """A deep copy of one preset, safe to edit (a new city starts from a copy)."""
+    try:
+        return copy.deepcopy(PRESETS[code])
+    except KeyError:
+        raise KeyError(f"unknown preset {code!r}; known: {', '.join(PRESETS)}") from None
+
+
+def rules_from_preset(code: str) -> Rules:
+    """The eligibility ``Rules`` of one preset."""
+    return Rules.from_dict(preset(code)["rules"])
