@@ -9,6 +9,7 @@ from .models import AuditEntry, Organisation, User
 ACTIONS: dict[str, str] = {
     "audit.export": "导出操作日志",
     "job.download": "下载任务结果",
+    "seal.update": "更换电子公章",
     "program.create": "创建培训项目",
     "program.update": "修改培训项目",
     "program.copy": "复制培训项目",

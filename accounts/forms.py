@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from .audit import ACTIONS
+from .uploads import IMAGE, validate_upload
 
 
 class LoginForm(AuthenticationForm):
@@ -31,3 +32,12 @@ class AuditSearchForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             raise forms.ValidationError("起始日期不能晚于截止日期。")
         return data
+
+
+class SealForm(forms.Form):
+    seal = forms.FileField(label="电子公章图片", help_text="PNG 或 JPG，最大 2 MB，建议透明背景的红色圆章")
+
+    def clean_seal(self):
+        upload = self.cleaned_data["seal"]
+        validate_upload(upload, kinds=IMAGE, max_bytes=2 * 1024 * 1024)
+        return upload

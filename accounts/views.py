@@ -1,14 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
-from django.http import FileResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
 from .audit import action_label, audit_record
-from .forms import AuditSearchForm, LoginForm
+from .forms import AuditSearchForm, LoginForm, SealForm
 from .jobs import job_start
+from .pdf import seal_svg
 from .permissions import ALL_ROLES, Role, role_required
 from .selectors import audit_entries_search, jobs_visible_to
 from .tasks import export_audit_log
@@ -97,3 +98,28 @@ def job_download(request, pk: int):
     job = get_object_or_404(jobs_visible_to(request.user).exclude(result=""), pk=pk)
     audit_record(actor=request.user, action="job.download", obj=job, organisation=job.organisation)
     return FileResponse(job.result.open("rb"), as_attachment=True, filename=job.result_name)
+
+
+SEAL_ROLES = (Role.CITY, Role.COUNTY, Role.BASE)
+
+
+@role_required(*SEAL_ROLES)
+def seal_update(request):
+    """Each bureau and base keeps its own electronic seal: an uploaded image, or a drawn one."""
+    organisation = request.user.organisation
+    form = SealForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        organisation.seal.save(f"{organisation.code}.png", form.cleaned_data["seal"], save=True)
+        audit_record(actor=request.user, action="seal.update", obj=organisation, organisation=organisation)
+        messages.success(request, "电子公章已更新。")
+        return redirect("accounts:seal")
+    return render(request, "accounts/seal.html", {"form": form, "organisation": organisation})
+
+
+@role_required(*SEAL_ROLES)
+def seal_image(request):
+    """The user's own organisation's seal as shown on its documents."""
+    organisation = request.user.organisation
+    if organisation.seal:
+        return FileResponse(organisation.seal.open("rb"))
+    return HttpResponse(seal_svg(organisation.display_name), content_type="image/svg+xml")

@@ -8,6 +8,8 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("programs/", include("programs.urls")),
+    path("bases/", include("bases.urls")),
+    path("public/", include("bases.public_urls")),
     path("admin/", admin.site.urls),
 ]
 

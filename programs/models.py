@@ -65,6 +65,17 @@ class Program(models.Model):
     occupations = models.ManyToManyField(
         Occupation, verbose_name="开设职业（工种）", blank=True, help_text="留空则按目录规则不限工种"
     )
+
+    class PlanTableLayout(models.TextChoices):
+        BY_LEVEL_OCCUPATION = "by_level_occupation", "按基地、等级、工种列示（德州式）"
+        BASE_LIST = "base_list", "按基地列示人数（潍坊式）"
+
+    plan_table_layout = models.CharField(
+        "培训计划汇总表样式",
+        max_length=30,
+        choices=PlanTableLayout.choices,
+        default=PlanTableLayout.BY_LEVEL_OCCUPATION,
+    )
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
     policy = models.ForeignKey(
         "PolicyVersion",

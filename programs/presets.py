@@ -174,6 +174,8 @@ PRESETS: dict[str, dict[str, Any]] = {
         "city": "潍坊市",
         "year": 2020,
         "kind": ProgramKind.YOUNG_TECHNICIAN.value,
+        # 潍坊 附件1 lists each base with its number of places (序号 | 培训基地 | 培训计划 | 备注).
+        "plan_table_layout": "base_list",
         "name": "2020年度潍坊市青年技师素质提升计划",
         "notice": "关于开展2020年度青年技师素质提升计划的通知",
         # The notice date (潍人社字〔2020〕62号, 2020年8月31日).

@@ -93,6 +93,7 @@ def program_copy(*, actor: User, program: Program, year: int, code: str, name: s
         reference_date=_shift(program.reference_date, shift),
         training_start=_shift(program.training_start, shift),
         training_end=_shift(program.training_end, shift),
+        plan_table_layout=program.plan_table_layout,
     )
     new.full_clean()
     new.save()
@@ -288,6 +289,7 @@ def _program_from_preset(code: str, preset: dict) -> Program:
         reference_date=_date(preset.get("reference_date")),
         training_start=_date(preset.get("training_start")),
         training_end=_date(preset.get("training_end")),
+        plan_table_layout=preset.get("plan_table_layout", Program.PlanTableLayout.BY_LEVEL_OCCUPATION),
     )
     program.full_clean()
     program.save()

@@ -55,9 +55,10 @@ export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/jinlan"
 export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
 export DJANGO_SETTINGS_MODULE=config.settings.test
 echo "PostgreSQL on $PG_PORT, Redis on $REDIS_PORT"
+# pytest uses its own test_ database; commands that tests run as subprocesses use this one, empty but migrated.
+"$PY" manage.py migrate --noinput -v 0
 
 if [ "$MODE" = bench ]; then
-  "$PY" manage.py migrate --noinput -v 0
   "$PY" -m benchmarks "$@"
   exit 0
 fi

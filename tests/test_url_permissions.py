@@ -6,6 +6,7 @@ organisation's object gets 404. A URL that is not declared here fails the run, s
 ship without its permissions being stated and proven.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -16,7 +17,8 @@ from django.shortcuts import resolve_url
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Job
-from tests.programs.factories import make_program
+from bases.models import Objection, Publication
+from tests.bases.factories import make_base, make_plan, open_program
 
 ROLE_OF = {
     "province": "province",
@@ -48,6 +50,12 @@ def expect(*, ok: int = 200, roles=ALL_ROLES, hidden=(), anonymous=LOGIN) -> dic
 OUTSIDE_CITY = ("city_other", "county_other", "base_other")
 OUTSIDE_COUNTY = (*OUTSIDE_CITY, "county_same_city", "base_same_county")
 CITY_OBJECT_HIDDEN_BELOW = (*OUTSIDE_CITY, "county", "county_same_city", "base", "base_same_county")
+REVIEWERS = {"province", "city", "county"}
+
+
+def plan_step(roles) -> dict[str, int | str]:
+    """A POST on the plan of base A1-a: allowed roles are redirected back, outsiders do not find it."""
+    return expect(ok=302, roles=roles, hidden=OUTSIDE_COUNTY)
 
 
 @dataclass
@@ -100,6 +108,61 @@ MATRIX: dict[str, Case] = {
         method="post",
         kwargs=lambda o: {"code": o["program"].code},
     ),
+    "accounts:seal": Case(expect(roles={"city", "county", "base"})),
+    "accounts:seal_image": Case(expect(roles={"city", "county", "base"})),
+    "bases:base_list": Case(expect(roles=REVIEWERS)),
+    "bases:base_create": Case(expect(roles={"city"})),
+    "bases:base_detail": Case(expect(hidden=OUTSIDE_COUNTY), kwargs=lambda o: {"pk": o["base"].pk}),
+    "bases:base_update": Case(
+        expect(roles={"city"}, hidden=OUTSIDE_CITY), kwargs=lambda o: {"pk": o["base"].pk}
+    ),
+    "bases:base_status": Case(
+        expect(ok=302, roles={"city"}, hidden=OUTSIDE_CITY),
+        method="post",
+        kwargs=lambda o: {"pk": o["base"].pk},
+    ),
+    "bases:sanction_create": Case(
+        expect(ok=302, roles={"city"}, hidden=OUTSIDE_CITY),
+        method="post",
+        kwargs=lambda o: {"pk": o["base"].pk},
+    ),
+    "bases:plan_list": Case(expect()),
+    "bases:plan_create": Case(expect(ok=302, roles={"base"}), method="post"),
+    "bases:plan_detail": Case(expect(hidden=OUTSIDE_COUNTY), kwargs=lambda o: {"pk": o["plan"].pk}),
+    "bases:plan_edit": Case(
+        expect(ok=302, roles={"base"}, hidden=OUTSIDE_COUNTY), kwargs=lambda o: {"pk": o["plan"].pk}
+    ),
+    "bases:plan_submit": Case(plan_step({"base"}), method="post", kwargs=lambda o: {"pk": o["plan"].pk}),
+    "bases:plan_withdraw": Case(plan_step({"base"}), method="post", kwargs=lambda o: {"pk": o["plan"].pk}),
+    "bases:plan_stamp": Case(plan_step({"county"}), method="post", kwargs=lambda o: {"pk": o["plan"].pk}),
+    "bases:plan_return": Case(
+        plan_step({"county", "city"}), method="post", kwargs=lambda o: {"pk": o["plan"].pk}
+    ),
+    "bases:plan_approve": Case(plan_step({"city"}), method="post", kwargs=lambda o: {"pk": o["plan"].pk}),
+    "bases:plan_reject": Case(plan_step({"city"}), method="post", kwargs=lambda o: {"pk": o["plan"].pk}),
+    "bases:plan_pdf": Case(plan_step(ALL_ROLES), method="post", kwargs=lambda o: {"pk": o["plan"].pk}),
+    "bases:objection_create": Case(plan_step({"city"}), method="post", kwargs=lambda o: {"pk": o["plan"].pk}),
+    "bases:objection_resolve": Case(
+        expect(ok=302, roles={"city"}, hidden=OUTSIDE_CITY),
+        method="post",
+        kwargs=lambda o: {"pk": o["objection"].pk},
+    ),
+    "bases:publication_list": Case(expect(roles={"province", "city"})),
+    "bases:publication_close": Case(
+        expect(ok=302, roles={"city"}, hidden=OUTSIDE_CITY),
+        method="post",
+        kwargs=lambda o: {"pk": o["publication"].pk},
+    ),
+    "bases:publication_create": Case(
+        expect(roles={"city"}, hidden=OUTSIDE_CITY), kwargs=lambda o: {"code": o["program"].code}
+    ),
+    "bases:plan_table_export": Case(
+        expect(ok=302, roles={"province", "city"}, hidden=OUTSIDE_CITY),
+        method="post",
+        kwargs=lambda o: {"code": o["program"].code},
+    ),
+    "public:notice_list": Case(expect(anonymous=200)),
+    "public:notice_detail": Case(expect(anonymous=200), kwargs=lambda o: {"pk": o["publication"].pk}),
     # Django's admin is for superusers only; portal users are sent to its own login page.
     "admin:index": Case(expect(ok=302, anonymous=302)),
 }
@@ -115,8 +178,23 @@ def objects(world) -> dict:
         kind="audit_export", title="导出操作日志", requested_by=world.users["city"], organisation=world.city
     )
     job.result.save("log.xlsx", ContentFile(b"PK-test"), save=True)
-    program = make_program(world)
-    return {"job": job, "program": program}
+    program = open_program(world)
+    base = make_base(world)
+    make_base(world, world.base_same_county)
+    make_base(world, world.base_other)
+    plan = make_plan(world, program=program, base=base, status="submitted")
+    objection = Objection.objects.create(plan=plan, received_on=datetime.date(2026, 6, 1), content="异议")
+    publication = Publication.objects.create(
+        program=program, title="公示", starts_on=datetime.date(2026, 5, 1), ends_on=datetime.date(2026, 5, 7)
+    )
+    return {
+        "job": job,
+        "program": program,
+        "base": base,
+        "plan": plan,
+        "objection": objection,
+        "publication": publication,
+    }
 
 
 def _declared_names(patterns, namespace: str = ""):

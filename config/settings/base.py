@@ -140,6 +140,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 55 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # jobs are long; do not let one worker hoard them
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    # Public notices whose period has ended confirm their plans without objection, every night.
+    "close-ended-public-notices": {"task": "bases.tasks.close_ended_notices", "schedule": 60 * 60 * 24},
+}
 
 # ---------------------------------------------------------------------------------------------------------
 # Security defaults that hold everywhere
@@ -162,4 +166,5 @@ ALLOW_DEMO_DATA = env.bool("ALLOW_DEMO_DATA", default=False)
 DEMO_SEEDERS = [
     "accounts.demo.seed",
     "programs.demo.seed",
+    "bases.demo.seed",
 ]

@@ -5,6 +5,9 @@ from django.urls import reverse
 
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from accounts.models import Organisation, User
+from bases.demo import BASE_USERS, COUNTY_REVIEWERS
+
+EVERY_DEMO_LOGIN = sorted([*DEMO_USERS, *BASE_USERS, *COUNTY_REVIEWERS])
 
 
 @pytest.fixture
@@ -37,7 +40,7 @@ def test_two_demo_bases_share_one_county(seeded):
     assert len({u.organisation_id for u in bases}) == 2
 
 
-@pytest.mark.parametrize("username", sorted(DEMO_USERS))
+@pytest.mark.parametrize("username", EVERY_DEMO_LOGIN)
 def test_every_demo_user_logs_in_and_sees_their_own_home(username, seeded, client):
     response = client.post(
         reverse("accounts:login"), {"username": username, "password": DEMO_PASSWORD}, follow=True

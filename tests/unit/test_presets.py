@@ -168,6 +168,7 @@ EXPECTED = {
         "advance_ratio": None,
         "enrolment_tolerance": 1.2,
         "certificate_issuer": "national",
+        "plan_table_layout": "base_list",  # 附件1: 序号 | 培训基地 | 培训计划 | 备注
     },
     "taian-2021": {
         "city": "泰安市",

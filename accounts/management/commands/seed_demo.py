@@ -13,8 +13,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             for dotted in settings.DEMO_SEEDERS:
                 import_string(dotted)()
-        from accounts.demo import DEMO_PASSWORD, DEMO_USERS
+        from accounts.demo import DEMO_PASSWORD
 
         self.stdout.write(
-            self.style.SUCCESS(f"演示数据已就绪：{len(DEMO_USERS)} 个演示账号，密码 {DEMO_PASSWORD}")
+            self.style.SUCCESS(f"演示数据已就绪，演示账号密码均为 {DEMO_PASSWORD}（账号见 README）")
         )

@@ -1,0 +1,194 @@
+"""Shared PDF plumbing: the embedded CJK font, Chinese dates and the official round seal (公章).
+
+The font is a TrueType file embedded (subset) into every PDF, so a document looks the same on a machine
+without Chinese fonts; reportlab's built-in CID fonts are not embedded and render as boxes there.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import threading
+from datetime import date
+from xml.sax.saxutils import escape
+
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+FONT_NAME = "CJK"
+DEFAULT_FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+
+# Official seals are printed in a vermilion red; alpha < 1 lets the text under the stamp show through,
+# as ink does on paper.
+SEAL_RGB = (0.86, 0.08, 0.08)
+SEAL_ALPHA = 0.85
+# The name runs along the top of the rim over this many degrees (real seals use 210°-270°).
+SEAL_TEXT_SPAN = 240.0
+
+_lock = threading.Lock()
+_registered = False
+
+
+def _configured_font_path() -> str:
+    # Settings may be unconfigured (scripts, unit tests of the builders): fall back to the Debian font.
+    try:
+        from django.conf import settings
+
+        path = getattr(settings, "CJK_FONT_PATH", None)
+    except Exception:  # ImproperlyConfigured, or Django absent
+        path = None
+    return path or DEFAULT_FONT_PATH
+
+
+def register_cjk_font() -> str:
+    """Register the CJK TrueType font under the name "CJK" (once per process) and return that name."""
+    global _registered
+    if _registered:
+        return FONT_NAME
+    with _lock:
+        if _registered:
+            return FONT_NAME
+        path = _configured_font_path()
+        if not os.path.isfile(path):
+            raise RuntimeError(
+                f"CJK font not found at {path!r}: install Debian's fonts-wqy-microhei "
+                "(apt-get install fonts-wqy-microhei) or set CJK_FONT_PATH to a TrueType .ttf/.ttc file."
+            )
+        # subfontIndex selects the first face of a .ttc collection; it is ignored for a plain .ttf.
+        pdfmetrics.registerFont(TTFont(FONT_NAME, path, subfontIndex=0))
+        _registered = True
+    return FONT_NAME
+
+
+def cn_date(d: date) -> str:
+    """2023-04-21 → "2023年4月21日" (no leading zeros, as official documents write dates)."""
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _star_points(cx: float, cy: float, outer: float, *, y_up: bool = True) -> list[tuple[float, float]]:
+    """The ten vertices of a five-pointed star with one point straight up."""
+    inner = outer * 0.382  # ratio of a regular pentagram
+    points = []
+    for i in range(10):
+        radius = outer if i % 2 == 0 else inner
+        angle = math.radians(90 + i * 36)
+        dy = radius * math.sin(angle)
+        points.append((cx + radius * math.cos(angle), cy + dy if y_up else cy - dy))
+    return points
+
+
+def _arc_layout(count: int, radius: float) -> tuple[list[float], float, float]:
+    """Angles (degrees, counter-clockwise from +x) of each character, the glyph size and its radius.
+
+    Characters run clockwise from the lower left to the lower right over SEAL_TEXT_SPAN degrees; a short
+    name is not stretched over the whole span, which would look unlike a seal.
+    """
+    text_radius = radius * 0.70
+    step = 0.0 if count <= 1 else min(SEAL_TEXT_SPAN / (count - 1), 34.0)
+    span = step * (count - 1)
+    start = 90 + span / 2
+    angles = [start - i * step for i in range(count)]
+    # Glyph size: what fits between neighbours on the arc, and never wider than the ring band.
+    arc_per_char = math.radians(step) * text_radius if count > 1 else radius
+    size = min(radius * 0.30, arc_per_char * 0.92)
+    return angles, size, text_radius
+
+
+def draw_seal(
+    canvas,
+    x_center: float,
+    y_center: float,
+    radius: float,
+    text: str,
+    *,
+    image_bytes: bytes | None = None,
+) -> None:
+    """Stamp an official round seal centred at (x_center, y_center).
+
+    With image_bytes (an uploaded PNG/JPEG scan of the organisation's seal) the image is fitted into the
+    circle's square box; otherwise a vector seal is drawn: thick red ring, star, and the name arched
+    along the top inside the rim, all semi-transparent so the stamp overlays the text beneath it.
+    """
+    canvas.saveState()
+    try:
+        if image_bytes:
+            image = ImageReader(io.BytesIO(image_bytes))
+            canvas.drawImage(
+                image,
+                x_center - radius,
+                y_center - radius,
+                width=2 * radius,
+                height=2 * radius,
+                mask="auto",
+                preserveAspectRatio=True,
+                anchor="c",
+            )
+            return
+        font = register_cjk_font()
+        canvas.setFillColorRGB(*SEAL_RGB)
+        canvas.setStrokeColorRGB(*SEAL_RGB)
+        canvas.setFillAlpha(SEAL_ALPHA)
+        canvas.setStrokeAlpha(SEAL_ALPHA)
+
+        canvas.setLineWidth(max(radius * 0.065, 1.2))
+        canvas.circle(x_center, y_center, radius * 0.95, stroke=1, fill=0)
+
+        path = canvas.beginPath()
+        points = _star_points(x_center, y_center, radius * 0.30)
+        path.moveTo(*points[0])
+        for point in points[1:]:
+            path.lineTo(*point)
+        path.close()
+        canvas.drawPath(path, stroke=0, fill=1)
+
+        chars = [c for c in text if not c.isspace()]
+        angles, size, text_radius = _arc_layout(len(chars), radius)
+        canvas.setFont(font, size)
+        for char, angle in zip(chars, angles, strict=True):
+            canvas.saveState()
+            theta = math.radians(angle)
+            canvas.translate(
+                x_center + text_radius * math.cos(theta), y_center + text_radius * math.sin(theta)
+            )
+            # The glyph's top points outward, its baseline tangent to the arc.
+            canvas.rotate(angle - 90)
+            # Centre the glyph on the arc point: half its width left, about a third of its size down.
+            canvas.drawCentredString(0, -size * 0.36, char)
+            canvas.restoreState()
+    finally:
+        canvas.restoreState()
+
+
+def seal_svg(text: str, *, size: int = 160) -> str:
+    """The drawn seal as a standalone SVG string (for web pages); no external references."""
+    view = 200.0
+    cx = cy = view / 2
+    radius = 96.0
+    red = "#{:02x}{:02x}{:02x}".format(*(round(c * 255) for c in SEAL_RGB))
+    chars = [c for c in text if not c.isspace()]
+    angles, glyph, text_radius = _arc_layout(len(chars), radius)
+    star = " ".join(f"{x:.2f},{y:.2f}" for x, y in _star_points(cx, cy, radius * 0.30, y_up=False))
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
+        f'viewBox="0 0 {view:g} {view:g}" role="img" aria-label="{escape(text, {chr(34): "&quot;"})}">',
+        f"<title>{escape(text)}</title>",
+        f'<g fill="{red}" stroke="{red}" opacity="{SEAL_ALPHA}">',
+        f'<circle cx="{cx:g}" cy="{cy:g}" r="{radius * 0.95:.2f}" fill="none" '
+        f'stroke-width="{radius * 0.065:.2f}"/>',
+        f'<polygon points="{star}" stroke="none"/>',
+    ]
+    # SVG's y axis points down: a character at angle a (counter-clockwise, y up) sits at (cos a, -sin a)
+    # and is rotated clockwise by (90 - a) degrees so its top faces outward.
+    for char, angle in zip(chars, angles, strict=True):
+        theta = math.radians(angle)
+        x = cx + text_radius * math.cos(theta)
+        y = cy - text_radius * math.sin(theta)
+        parts.append(
+            f'<text x="0" y="{glyph * 0.36:.2f}" font-size="{glyph:.2f}" text-anchor="middle" stroke="none" '
+            f"font-family=\"'WenQuanYi Micro Hei','Noto Sans CJK SC','Microsoft YaHei',sans-serif\" "
+            f'transform="translate({x:.2f} {y:.2f}) rotate({90 - angle:.2f})">{escape(char)}</text>'
+        )
+    parts.append("</g></svg>")
+    return "".join(parts)

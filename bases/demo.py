@@ -1,0 +1,232 @@
+"""Demo bases and plans (SPEC issue 4): the five 德州 bases with the 附件1 plan table, approved, published
+and confirmed; the seven 潍坊 bases with their 800 places; one base with a draft plan in each of 临沂,
+威海 and 泰安; and a county reviewer for every county involved. Everything goes through the services,
+so the audit log shows the whole chain. Idempotent: what exists is left alone."""
+
+import datetime
+import json
+from pathlib import Path
+
+from accounts.demo import DEMO_PASSWORD
+from accounts.models import Organisation, User
+from accounts.services import user_ensure
+from programs.choices import Level
+from programs.models import Occupation, Program
+from programs.services import program_set_status
+
+from . import services
+from .models import Base, PlanApplication
+
+DATA = Path(__file__).resolve().parent / "data"
+QUALIFIED = {"qualified_from": datetime.date(2019, 1, 1), "qualified_to": datetime.date(2030, 12, 31)}
+# 潍坊's 附件1 gives places per base but no trades; the demo spreads them over plausible trades.
+WEIFANG_TRADES = ["电工", "钳工", "焊工", "车工", "汽车维修工", "电工", "钳工"]
+# Named demo logins besides the bureau users of accounts.demo (README lists them).
+BASE_USERS = ("base-lanshan-1", "base-lanshan-2", "base-dezhou-1", "base-weihai-1", "base-taian-1")
+COUNTY_REVIEWERS = {"weihai-huancui": "371002", "taian-taishan": "370902"}
+
+
+def seed() -> None:
+    _seed_dezhou()
+    _seed_weifang()
+    _seed_draft(
+        program="linyi-2023",
+        base_code="DEMO-371302-01",
+        base_name="临沂市技师学院（演示）",
+        county_code="371302",
+        base_user="base-lanshan-1",
+        lines=[("焊工", Level.TECHNICIAN, 30), ("电工", Level.TECHNICIAN, 30)],
+    )
+    # A second base in the same county, to show that bases cannot see each other.
+    neighbour = _seed_base(
+        "DEMO-371302-02",
+        "临沂重型机械集团有限公司（演示）",
+        "371302",
+        "enterprise",
+        [("钳工", Level.TECHNICIAN)],
+    )
+    user_ensure(
+        username="base-lanshan-2",
+        organisation=neighbour.organisation,
+        full_name="临沂机械集团经办员",
+        password=DEMO_PASSWORD,
+    )
+    _seed_draft(
+        program="weihai-2019",
+        base_code="DEMO-371002-01",
+        base_name="威海市技师学院（演示）",
+        county_code="371002",
+        base_user="base-weihai-1",
+        lines=[("数控车工", Level.SENIOR_WORKER, 25), ("电工", Level.TECHNICIAN, 20)],
+    )
+    _seed_draft(
+        program="taian-2021",
+        base_code="DEMO-370902-01",
+        base_name="泰安市技师学院（演示）",
+        county_code="370902",
+        base_user="base-taian-1",
+        lines=[("养老护理员", Level.INTERMEDIATE_WORKER, 40)],
+    )
+    for username, county_code in COUNTY_REVIEWERS.items():
+        county = Organisation.objects.get(code=county_code)
+        user_ensure(
+            username=username,
+            organisation=county,
+            full_name=f"{county.name}人社局审核员",
+            password=DEMO_PASSWORD,
+        )
+
+
+def _seed_dezhou() -> None:
+    data = json.loads((DATA / "dezhou_2021_plan.json").read_text(encoding="utf-8"))
+    program = _open(data["program"])
+    plans = []
+    for number, base_data in enumerate(data["bases"], start=1):
+        lines = [(line["occupation"], line["level"], line["count"]) for line in base_data["lines"]]
+        base = _seed_base(
+            f"371400-B{number:02d}",
+            base_data["name"],
+            _county("德州市", base_data["county"]).code,
+            base_data["type"],
+            sorted({(name, level) for name, level, _ in lines}),
+        )
+        plans.append(_plan_through_review(program, base, lines))
+    user_ensure(
+        username="base-dezhou-1",
+        organisation=Organisation.objects.get(code="371400-B01"),
+        full_name="德州职业技术学院经办员",
+        password=DEMO_PASSWORD,
+    )
+    _publish_and_confirm(program, plans, datetime.date(2021, 6, 10), datetime.date(2021, 6, 16))
+
+
+def _seed_weifang() -> None:
+    data = json.loads((DATA / "weifang_2020_bases.json").read_text(encoding="utf-8"))
+    program = _open(data["program"])
+    plans = []
+    for base_data, trade in zip(data["bases"], WEIFANG_TRADES, strict=True):
+        base = _seed_base(
+            f"370700-B{base_data['seq']:02d}",
+            base_data["name"],
+            _county("潍坊市", base_data["county"]).code,
+            base_data["type"],
+            [(trade, Level.TECHNICIAN)],
+        )
+        plans.append(_plan_through_review(program, base, [(trade, Level.TECHNICIAN, base_data["count"])]))
+    _publish_and_confirm(program, plans, datetime.date(2020, 6, 1), datetime.date(2020, 6, 7))
+
+
+def _seed_draft(*, program, base_code, base_name, county_code, base_user, lines) -> None:
+    program = _open(program)
+    base = _seed_base(base_code, base_name, county_code, "technical_school", [(n, lv) for n, lv, _ in lines])
+    if base_user:
+        user_ensure(
+            username=base_user,
+            organisation=base.organisation,
+            full_name=f"{base_name}经办员",
+            password=DEMO_PASSWORD,
+        )
+    plan = PlanApplication.objects.filter(program=program, base=base).first()
+    if plan is None:
+        staff = _staff(base.organisation)
+        plan = services.plan_create(actor=staff, base=base, program=program)
+        services.plan_lines_save(actor=staff, plan=plan, lines=_line_data(program, lines))
+
+
+def _seed_base(code: str, name: str, county_code: str, kind: str, qualifications) -> Base:
+    base = Base.objects.filter(organisation__code=code).first()
+    if base:
+        return base
+    city_clerk = _city_clerk(Organisation.objects.get(code=county_code).city)
+    return services.base_register(
+        actor=city_clerk,
+        county=Organisation.objects.get(code=county_code),
+        code=code,
+        name=name,
+        profile={"kind": kind, **QUALIFIED},
+        qualifications=[(_occupation(occupation), level) for occupation, level in qualifications],
+    )
+
+
+def _plan_through_review(program: Program, base: Base, lines) -> PlanApplication:
+    """Draft → submitted → county stamped → city approved, by the right people."""
+    plan = PlanApplication.objects.filter(program=program, base=base).first()
+    if plan:
+        return plan
+    staff = _staff(base.organisation)
+    plan = services.plan_create(actor=staff, base=base, program=program)
+    services.plan_lines_save(actor=staff, plan=plan, lines=_line_data(program, lines))
+    services.plan_submit(actor=staff, plan=plan, opinion="经审核，学员情况属实，同意申报。")
+    reviewer = _county_reviewer(base.organisation.county)
+    services.plan_stamp(actor=reviewer, plan=plan, opinion="经审核，同意上报。")
+    return services.plan_approve(actor=_city_clerk(program.city), plan=plan, opinion="同意。")
+
+
+def _publish_and_confirm(program, plans, starts_on, ends_on) -> None:
+    waiting = [p for p in plans if p.status == PlanApplication.Status.CITY_APPROVED]
+    if not waiting:
+        return
+    clerk = _city_clerk(program.city)
+    publication = services.notice_publish(
+        actor=clerk,
+        program=program,
+        plans=waiting,
+        title=f"{program.name}培训基地及培训计划公示",
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    services.notice_close(actor=clerk, publication=publication)
+
+
+def _line_data(program: Program, lines) -> list[services.LineData]:
+    return [
+        services.LineData(_occupation(name), int(level), count, program.training_start, program.training_end)
+        for name, level, count in lines
+    ]
+
+
+def _open(code: str) -> Program:
+    program = Program.objects.get(code=code)
+    if program.status == Program.Status.DRAFT:
+        program = program_set_status(
+            actor=_city_clerk(program.city), program=program, status=Program.Status.OPEN
+        )
+    return program
+
+
+def _county(city_name: str, county_name: str) -> Organisation:
+    return Organisation.objects.get(kind=Organisation.Kind.COUNTY, city__name=city_name, name=county_name)
+
+
+def _occupation(name: str) -> Occupation:
+    return Occupation.objects.get(name=name)
+
+
+def _city_clerk(city: Organisation) -> User:
+    existing = city.users.order_by("pk").first()
+    return existing or user_ensure(
+        username=f"city-{city.code}",
+        organisation=city,
+        full_name=f"{city.name}人社局经办员",
+        password=DEMO_PASSWORD,
+    )
+
+
+def _county_reviewer(county: Organisation) -> User:
+    existing = county.users.order_by("pk").first()
+    return existing or user_ensure(
+        username=f"county-{county.code}",
+        organisation=county,
+        full_name=f"{county.name}人社局审核员",
+        password=DEMO_PASSWORD,
+    )
+
+
+def _staff(organisation: Organisation) -> User:
+    existing = organisation.users.order_by("pk").first()
+    return existing or user_ensure(
+        username=f"staff-{organisation.code}",
+        organisation=organisation,
+        full_name=f"{organisation.name}经办员",
+        password=DEMO_PASSWORD,
+    )

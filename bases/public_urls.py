@@ -1,0 +1,12 @@
+"""Pages anyone may read without logging in."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "public"
+
+urlpatterns = [
+    path("notices/", views.public_notice_list, name="notice_list"),
+    path("notices/<int:pk>/", views.public_notice_detail, name="notice_detail"),
+]

@@ -1,0 +1,88 @@
+"""Files built from plans: the plan's PDF (申报表) and the programme's plan table (xlsx)."""
+
+from django.utils import timezone
+
+from accounts.jobs import JobError
+from accounts.models import Job, Organisation
+from programs.choices import Level
+from programs.models import Program
+from programs.selectors import programs_visible_to
+
+from .documents import (
+    BaseListRow,
+    OpinionDoc,
+    PlanDoc,
+    PlanLineDoc,
+    PlanTableBase,
+    dezhou_plan_table_xlsx,
+    plan_application_pdf,
+    weifang_base_list_xlsx,
+)
+from .models import PlanApplication
+from .selectors import plan_lines, plan_table_rows, plans_visible_to
+
+
+def plan_pdf(job: Job, progress) -> tuple[str, bytes]:
+    plan = plans_visible_to(job.requested_by).filter(pk=job.params["plan"]).first()
+    if plan is None:
+        raise JobError("计划不存在或不在您的管理范围内。")
+    return f"培训计划申报表_{plan.base.name}.pdf", plan_pdf_bytes(plan)
+
+
+def plan_pdf_bytes(plan: PlanApplication) -> bytes:
+    base_org, county = plan.base.organisation, plan.base.organisation.county
+    doc = PlanDoc(
+        title=f"{plan.program.name}培训计划申报表",
+        base_name=plan.base.name,
+        program_name=plan.program.name,
+        lines=[
+            PlanLineDoc(
+                line.occupation.name,
+                line.get_level_display(),
+                line.planned_count,
+                line.start,
+                line.end,
+                line.remark,
+            )
+            for line in plan_lines(plan)
+        ],
+        base_opinion=_opinion(plan.base_opinion, base_org, plan.base_stamped_at),
+        county_opinion=_opinion(plan.county_opinion, county, plan.county_stamped_at),
+        number=f"{plan.program.code}-{plan.pk:05d}",
+    )
+    return plan_application_pdf(doc)
+
+
+def _opinion(text: str, organisation: Organisation, stamped_at) -> OpinionDoc:
+    stamped_on = timezone.localtime(stamped_at).date() if stamped_at else None
+    seal = None
+    if stamped_on and organisation.seal:
+        with organisation.seal.open("rb") as handle:
+            seal = handle.read()
+    return OpinionDoc(
+        text=text, organisation=organisation.display_name, stamped_on=stamped_on, seal_image=seal
+    )
+
+
+def plan_table(job: Job, progress) -> tuple[str, bytes]:
+    program = programs_visible_to(job.requested_by).filter(pk=job.params["program"]).first()
+    if program is None:
+        raise JobError("项目不存在或不在您的管理范围内。")
+    return plan_table_file(program)
+
+
+def plan_table_file(program: Program) -> tuple[str, bytes]:
+    """The programme's approved plans in the layout it is set to (德州 by level and occupation, or
+    潍坊 one row per base)."""
+    by_base: dict[str, PlanTableBase] = {}
+    for line in plan_table_rows(program):
+        name = line.plan.base.name
+        by_base.setdefault(name, PlanTableBase(name=name)).lines.append(
+            (Level(line.level).label, line.occupation.name, line.planned_count)
+        )
+    bases = list(by_base.values())
+    title = f"{program.name}培训计划表"
+    if program.plan_table_layout == Program.PlanTableLayout.BASE_LIST:
+        rows = [BaseListRow(name=b.name, count=sum(count for _, _, count in b.lines)) for b in bases]
+        return f"{program.code}_培训基地名单.xlsx", weifang_base_list_xlsx(title, rows)
+    return f"{program.code}_培训计划表.xlsx", dezhou_plan_table_xlsx(title, bases)

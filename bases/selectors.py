@@ -1,0 +1,89 @@
+"""Reads for bases and plans, always scoped to what the user may see."""
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from accounts.models import User
+from accounts.scoping import org_scope_q
+from programs.models import Program
+
+from .models import Base, PlanApplication, PlanLine, Publication
+
+Status = PlanApplication.Status
+
+
+def bases_visible_to(user: User) -> QuerySet[Base]:
+    return Base.objects.filter(org_scope_q(user, "organisation")).select_related(
+        "organisation__county", "organisation__city"
+    )
+
+
+def bases_search(user: User, *, q: str = "", county=None, status: str = "", kind: str = "") -> QuerySet[Base]:
+    bases = bases_visible_to(user)
+    if q:
+        bases = bases.filter(Q(organisation__name__icontains=q) | Q(organisation__code__icontains=q))
+    if county:
+        bases = bases.filter(organisation__county=county)
+    if status:
+        bases = bases.filter(status=status)
+    if kind:
+        bases = bases.filter(kind=kind)
+    return bases
+
+
+def plans_visible_to(user: User) -> QuerySet[PlanApplication]:
+    """Base staff see their base's plans; reviewers see plans once they have been submitted."""
+    plans = PlanApplication.objects.filter(org_scope_q(user, "base__organisation"))
+    if user.role != User.Role.BASE:
+        plans = plans.exclude(status=Status.DRAFT)
+    return plans.select_related("program", "base__organisation__county")
+
+
+def plans_search(user: User, *, program=None, status: str = "", q: str = "") -> QuerySet[PlanApplication]:
+    plans = (
+        plans_visible_to(user)
+        .annotate(total=Sum("lines__planned_count"), line_count=Count("lines"))
+        .order_by("-updated_at", "-id")  # aggregation drops Meta.ordering
+    )
+    if program:
+        plans = plans.filter(program=program)
+    if status:
+        plans = plans.filter(status=status)
+    if q:
+        plans = plans.filter(base__organisation__name__icontains=q)
+    return plans
+
+
+def plan_lines(plan: PlanApplication) -> QuerySet[PlanLine]:
+    return plan.lines.select_related("occupation")
+
+
+def quota_lines(*, base: Base, program: Program) -> QuerySet[PlanLine]:
+    """The base's places in the programme: the lines of its confirmed plan."""
+    return PlanLine.objects.filter(
+        plan__base=base, plan__program=program, plan__status=Status.CONFIRMED
+    ).select_related("occupation")
+
+
+def plan_table_rows(program: Program) -> QuerySet[PlanLine]:
+    """Lines of the programme's approved plans (approved, in notice or confirmed), in table order."""
+    return (
+        PlanLine.objects.filter(
+            plan__program=program,
+            plan__status__in=[Status.CITY_APPROVED, Status.IN_NOTICE, Status.OBJECTION, Status.CONFIRMED],
+        )
+        .select_related("occupation", "plan__base__organisation")
+        .order_by(
+            "plan__base__organisation__code", "-level", "id"
+        )  # 技师 before 高级技师, as the notices list them
+    )
+
+
+def public_notices() -> QuerySet[Publication]:
+    """Notices anyone may read: published ones, newest first."""
+    return Publication.objects.select_related("program__city")
+
+
+def publication_plans(publication: Publication) -> QuerySet[PlanApplication]:
+    return publication.plans.select_related("base__organisation__county").prefetch_related(
+        "lines__occupation"
+    )

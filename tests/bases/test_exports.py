@@ -1,0 +1,120 @@
+import io
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from accounts.models import Job, User
+from bases.models import PlanApplication
+from tests.bases.factories import make_plan
+
+DATA = Path(settings.BASE_DIR) / "bases" / "data"
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", verbosity=0)
+
+
+def test_export_plan_table_reproduces_the_dezhou_annex_1(demo, tmp_path):
+    out = tmp_path / "dezhou.xlsx"
+    call_command("export_plan_table", program="dezhou-2021", out=str(out), verbosity=0)
+    rows = list(load_workbook(out).active.iter_rows(values_only=True))
+    assert rows[1] == ("培训基地", "培训等级", "职业（工种）", "培训计划")
+    notice = json.loads((DATA / "dezhou_2021_plan.json").read_text(encoding="utf-8"))
+    body = rows[2:]
+    position = 0
+    level_names = {1: "高级技师", 2: "技师"}
+    for base in notice["bases"]:
+        level = None
+        for line in base["lines"]:
+            name, row_level, occupation, count = body[position]
+            if position == 0 or name:
+                assert name in (None, base["name"])
+            level = row_level or level
+            assert (level, occupation, count) == (
+                level_names[line["level"]],
+                line["occupation"],
+                line["count"],
+            )
+            position += 1
+        assert body[position][1:] == ("合计", None, sum(line["count"] for line in base["lines"]))
+        position += 1
+    assert body[position] == ("总计", None, None, 1520)
+
+
+def test_export_plan_table_writes_the_weifang_base_list(demo, tmp_path):
+    out = tmp_path / "weifang.xlsx"
+    call_command("export_plan_table", program="weifang-2020", out=str(out), verbosity=0)
+    rows = list(load_workbook(out).active.iter_rows(values_only=True))
+    assert rows[1] == ("序号", "培训基地", "培训计划", "备注")
+    assert [r[0] for r in rows[2:9]] == [1, 2, 3, 4, 5, 6, 7]
+    assert rows[9][0] == "合计" and rows[9][2] == 800
+
+
+def test_an_unknown_programme_is_a_clear_error_without_traceback(db, tmp_path):
+    result = subprocess.run(
+        [
+            ".venv/bin/python",
+            "manage.py",
+            "export_plan_table",
+            "--program",
+            "nope",
+            "--out",
+            str(tmp_path / "x"),
+        ],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (
+        result.returncode == 2
+        and "项目代码“nope”不存在" in result.stderr
+        and "Traceback" not in result.stderr
+    )
+
+
+def test_demo_dezhou_plans_went_through_the_whole_chain(demo):
+    plans = PlanApplication.objects.filter(program__code="dezhou-2021")
+    assert plans.count() == 5 and set(plans.values_list("status", flat=True)) == {"confirmed"}
+    drafts = PlanApplication.objects.filter(program__code__in=["linyi-2023", "weihai-2019", "taian-2021"])
+    assert sorted(drafts.values_list("status", flat=True)) == ["draft", "draft", "draft"]
+
+
+def test_the_plan_pdf_job_builds_the_application_form(world, login, django_capture_on_commit_callbacks):
+    plan = make_plan(world, status="county_approved")
+    client = login(world.users["county"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("bases:plan_pdf", args=[plan.pk]))
+    job = Job.objects.get()
+    assert response["Location"] == reverse("accounts:job_detail", args=[job.pk]) and job.status == "succeeded"
+    pdf = b"".join(client.get(reverse("accounts:job_download", args=[job.pk])).streaming_content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout
+    text = text.decode()
+    assert "兰山技师学院" in text and "焊工" in text and "合计" in text and "50" in text
+    assert "同意上报" in text  # the county's opinion, stamped
+    other = User.objects.get(username="u-county-other")
+    client.force_login(other)
+    assert client.get(reverse("accounts:job_download", args=[job.pk])).status_code == 404
+
+
+def test_the_plan_table_job_is_scoped_to_the_citys_programmes(
+    world, login, django_capture_on_commit_callbacks
+):
+    plan = make_plan(world, status="city_approved")
+    client = login(world.users["city"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("bases:plan_table_export", args=[plan.program.code]))
+    job = Job.objects.get()
+    assert job.status == "succeeded", job.error
+    sheet = load_workbook(io.BytesIO(job.result.read())).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[-1] == ("总计", None, None, 50)
