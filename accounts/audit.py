@@ -36,7 +36,9 @@ ACTIONS: dict[str, str] = {
     "trainee.import": "导入花名册",
     "trainee.export": "导出花名册（含完整身份证号）",
     "trainee.view_personal": "查看完整个人信息",
-    "roster.file": "花名册备案",
+    "roster.file": "花名册报备",
+    "roster.change": "报备后变更花名册",
+    "material.upload": "上传报名材料",
     "roster.acknowledge": "备案确认",
     "roster.return": "备案退回",
 }

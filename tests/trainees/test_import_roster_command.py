@@ -62,8 +62,15 @@ def usage_error(*args: Any) -> str:
 
 
 def make_base(code: str, name: str, city: str) -> Organisation:
+    """A registered base (organisation node and profile) under the city's first county."""
+    from bases.models import Base
+
     county = Organisation.objects.filter(kind=Organisation.Kind.COUNTY, parent__name=city).first()
-    return Organisation.objects.create(kind=Organisation.Kind.BASE, code=code, name=name, parent=county)
+    organisation = Organisation.objects.create(
+        kind=Organisation.Kind.BASE, code=code, name=name, parent=county
+    )
+    Base.objects.create(organisation=organisation, kind="technical_school")
+    return organisation
 
 
 # --- the dry-run report ----------------------------------------------------------------------------------
@@ -115,7 +122,10 @@ def test_a_base_is_found_by_code_or_by_exact_name(presets, roster):
     make_base("B-LY-01", "临沂市兰山技师学院", "临沂市")
     for value in ("B-LY-01", "临沂市兰山技师学院"):
         out, _ = run(roster, "--program", LY, "--base", value, "--dry-run", "--json")
-        assert json.loads(out)["accepted"] == 1
+        # Found: the eligible row is now judged against that base's places too, and the base has no
+        # confirmed plan yet.
+        first = json.loads(out)["rows"][0]
+        assert [reason["code"] for reason in first["reasons"]] == ["no_quota"]
 
 
 def test_a_dry_run_writes_nothing(presets, roster):
@@ -216,8 +226,8 @@ def test_no_data_rows(presets, tmp_path):
 
 
 @pytest.mark.parametrize("extra", [[], ["--json"]])
-def test_saving_is_not_enabled_yet(presets, roster, extra):
-    assert usage_error(roster, "--program", LY, *extra) == "尚未启用保存：请加 --dry-run 仅校验"
+def test_saving_needs_the_base(presets, roster, extra):
+    assert usage_error(roster, "--program", LY, *extra).startswith("保存花名册须用 --base 指定培训基地")
 
 
 # --- as a real process -------------------------------------------------------------------------------------
@@ -263,7 +273,7 @@ def test_the_process_exits_with_2_and_a_message_but_no_traceback(committed_prese
             (good, "--program", LY, "--base", "无此基地", "--dry-run"),
             "找不到代码或名称为“无此基地”的培训基地",
         ),
-        ((good, "--program", LY), "尚未启用保存：请加 --dry-run 仅校验"),
+        ((good, "--program", LY), "保存花名册须用 --base 指定培训基地"),
     ]
     for args, message in cases:
         result = manage(*args)

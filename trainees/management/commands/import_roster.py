@@ -18,9 +18,11 @@ from django.db import transaction
 
 from accounts.idcard import mask_id_number
 from accounts.models import Organisation
+from bases.models import Base
 from programs.choices import Route
 from programs.models import Program
-from trainees.roster import RosterError, RosterReport, read_roster, validate_roster
+from trainees.roster import RosterError, RosterReport, read_roster
+from trainees.services import ImportConflict, roster_enrol
 
 EXIT_USAGE = 2
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -28,15 +30,6 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 def fail(message: str) -> CommandError:
     return CommandError(message, returncode=EXIT_USAGE)
-
-
-def save_roster(report: RosterReport, *, program: Program, base: Organisation | None) -> int:
-    """Save the accepted rows (all in one transaction, or none); returns how many were saved.
-
-    Saving needs the trainee models, which a later issue adds: until then this is the only refusal, so
-    that issue replaces this function alone.
-    """
-    raise fail("尚未启用保存：请加 --dry-run 仅校验")
 
 
 class Command(BaseCommand):
@@ -61,14 +54,24 @@ class Command(BaseCommand):
         except RosterError as exc:
             raise fail(f"花名册“{path.name}”无法导入：{exc}") from exc
 
-        # Validation only reads; the rolled-back transaction makes sure a dry run can never leave a write
-        # behind, whatever a future hook does.
-        with transaction.atomic():
-            report = validate_roster(rows, program=program, as_of=as_of)
-            transaction.set_rollback(True)
-        if not options["dry_run"]:
-            save_roster(report, program=program, base=base)
+        dry_run = options["dry_run"]
+        if not dry_run and base is None:
+            raise fail("保存花名册须用 --base 指定培训基地（代码或全称）；仅校验请加 --dry-run")
+        profile = base_profile(base) if base else None
+        try:
+            # A dry run goes through the very same path as the commit, inside a transaction that is always
+            # rolled back, so it can never leave a write behind.
+            with transaction.atomic():
+                outcome = roster_enrol(
+                    actor=None, program=program, base=profile, rows=rows, as_of=as_of, commit=not dry_run
+                )
+                if dry_run:
+                    transaction.set_rollback(True)
+        except ImportConflict as exc:
+            raise fail(str(exc)) from exc
+        report = outcome.report
 
+        self.dry_run = dry_run
         if options["json"]:
             self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False))
         else:
@@ -85,7 +88,8 @@ class Command(BaseCommand):
             for reason in result.reasons:
                 self.stdout.write(f"    - [{reason.code}] {reason.message}")
         self.stdout.write(
-            f"合计 {len(report.rows)} 行：通过 {report.accepted} 行，不通过 {report.rejected} 行"
+            f"合计 {len(report.rows)} 行：{'通过' if self.dry_run else '已保存'} {report.accepted} 行，"
+            f"不通过 {report.rejected} 行"
             f"（项目 {program.code}，政策第 {report.policy_version} 版，"
             f"基准日 {report.reference_date:%Y-%m-%d}）"
         )
@@ -142,3 +146,10 @@ def find_base(value: str, program: Program) -> Organisation:
     if base.city_id != program.city_id:
         raise fail(f"培训基地“{base.name}”不属于项目“{program.name}”所在的{program.city.name}")
     return base
+
+
+def base_profile(organisation: Organisation) -> Base:
+    profile = Base.objects.filter(organisation=organisation).first()
+    if profile is None:
+        raise fail(f"“{organisation.name}”尚未登记为培训基地")
+    return profile

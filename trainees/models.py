@@ -1,0 +1,166 @@
+from django.conf import settings
+from django.db import models
+
+from bases.models import Base
+from programs.choices import Education, EmployerType, Level, Route, Sex, Title
+from programs.models import Occupation, PolicyVersion, Program
+
+
+class Trainee(models.Model):
+    """A person, identified by the ID number and stored once for the whole province."""
+
+    id_number = models.CharField("身份证号码", max_length=18, unique=True)
+    name = models.CharField("姓名", max_length=30)
+    sex = models.CharField("性别", max_length=1, choices=Sex.choices)
+    birth_date = models.DateField("出生日期")
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "学员"
+        verbose_name_plural = "学员"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Enrollment(models.Model):
+    """A person in one programme at one base, for one occupation and level, with the facts they declared
+    and the eligibility decision (route, policy version, reference date) they were accepted under."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "在册"
+        WITHDRAWN = "withdrawn", "已退出"
+
+    class Source(models.TextChoices):
+        FORM = "form", "逐个登记"
+        IMPORT = "import", "花名册导入"
+
+    trainee = models.ForeignKey(
+        Trainee, verbose_name="学员", on_delete=models.PROTECT, related_name="enrollments"
+    )
+    program = models.ForeignKey(
+        Program, verbose_name="培训项目", on_delete=models.PROTECT, related_name="enrollments"
+    )
+    base = models.ForeignKey(
+        Base, verbose_name="培训基地", on_delete=models.PROTECT, related_name="enrollments"
+    )
+    occupation = models.ForeignKey(Occupation, verbose_name="参加培训职业（工种）", on_delete=models.PROTECT)
+    level = models.PositiveSmallIntegerField("培训等级", choices=Level.choices)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.ACTIVE)
+
+    # What the applicant declared, as it was when they enrolled.
+    employer = models.CharField("工作单位", max_length=100, blank=True)
+    employer_type = models.CharField("单位类型", max_length=20, choices=EmployerType.choices, blank=True)
+    social_insurance = models.BooleanField("参加社会保险", null=True)
+    education = models.PositiveSmallIntegerField("文化程度", choices=Education.choices, null=True, blank=True)
+    cert_occupation = models.CharField("现职业（工种）", max_length=60, blank=True)
+    cert_level = models.PositiveSmallIntegerField("现证书等级", choices=Level.choices, null=True, blank=True)
+    cert_number = models.CharField("证书编号", max_length=40, blank=True)
+    cert_date = models.DateField("发证日期", null=True, blank=True)
+    years_in_trade = models.PositiveSmallIntegerField("工作年限", null=True, blank=True)
+    title = models.CharField("专业技术职称", max_length=20, choices=Title.choices, blank=True)
+    title_date = models.DateField("职称取得日期", null=True, blank=True)
+    honour = models.CharField("荣誉", max_length=200, blank=True)
+    parallel_training = models.BooleanField("同期参加其他补贴性培训", default=False)
+    employer_recommended = models.BooleanField("用人单位推荐", default=False)
+    remark = models.CharField("备注", max_length=200, blank=True)
+
+    # The decision it was accepted under.
+    route = models.CharField("报名途径", max_length=20, choices=Route.choices, blank=True)
+    policy_version = models.ForeignKey(
+        PolicyVersion, verbose_name="政策版本", on_delete=models.PROTECT, related_name="enrollments"
+    )
+    reference_date = models.DateField("资格审核基准日")
+
+    source = models.CharField("登记方式", max_length=10, choices=Source.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "报名登记"
+        verbose_name_plural = "报名登记"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # The same person cannot be enrolled twice in one programme, however the rows arrive.
+            models.UniqueConstraint(
+                fields=["trainee", "program"], name="one_enrollment_per_person_and_program"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["program", "base", "occupation", "level"]),
+            models.Index(fields=["base", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trainee} · {self.program}"
+
+
+class Material(models.Model):
+    """A scanned document of an enrolment; one per kind, a new upload replaces the old one."""
+
+    class Kind(models.TextChoices):
+        ID_COPY = "id_copy", "身份证复印件"
+        CONTRACT = "contract", "劳动合同复印件"
+        CERTIFICATE = "certificate", "证书复印件或工作年限承诺书"
+        PHOTO = "photo", "照片"
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="materials")
+    kind = models.CharField("材料类型", max_length=20, choices=Kind.choices)
+    file = models.FileField("文件", upload_to="materials/%Y/%m/")
+    original_name = models.CharField("原文件名", max_length=200)
+    content_type = models.CharField("文件类型", max_length=10)
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "报名材料"
+        verbose_name_plural = "报名材料"
+        constraints = [models.UniqueConstraint(fields=["enrollment", "kind"], name="one_material_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment} {self.get_kind_display()}"
+
+
+class RosterFiling(models.Model):
+    """The base's roster for a programme, filed with its county (备案)."""
+
+    class Status(models.TextChoices):
+        FILED = "filed", "已报备待确认"
+        ACKNOWLEDGED = "acknowledged", "县区已确认"
+        RETURNED = "returned", "县区已退回"
+
+    base = models.ForeignKey(Base, verbose_name="培训基地", on_delete=models.PROTECT, related_name="filings")
+    program = models.ForeignKey(
+        Program, verbose_name="培训项目", on_delete=models.PROTECT, related_name="filings"
+    )
+    status = models.CharField("状态", max_length=15, choices=Status.choices, default=Status.FILED)
+    enrollment_count = models.PositiveIntegerField("备案人数", default=0)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filed_at = models.DateTimeField("报备时间")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField("确认时间", null=True, blank=True)
+    review_note = models.TextField("县区意见", blank=True)
+    changes_since_filing = models.PositiveIntegerField("报备后变更次数", default=0)
+
+    class Meta:
+        verbose_name = "花名册备案"
+        verbose_name_plural = "花名册备案"
+        ordering = ["-filed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["base", "program"], name="one_filing_per_base_and_program")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.base} · {self.program} 花名册备案"

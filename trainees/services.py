@@ -1,0 +1,368 @@
+"""Writes for trainees: enrolling people, one by one or by roster, always through the same path.
+
+Both the registration form and the roster import go through ``roster_enrol``: the rows are judged by
+the eligibility engine, checked against the database (already enrolled, overlapping programmes) and
+against the base's confirmed quota, and the accepted ones are saved in one transaction or not at all.
+The base's row is locked for the duration, so two clicks or two imports cannot both take the last place.
+"""
+
+import math
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from accounts.audit import audit_record
+from accounts.idcard import birth_date_from_id, sex_from_id
+from accounts.models import User
+from bases.models import Base
+from bases.selectors import quota_lines
+from programs.choices import Level
+from programs.eligibility import Reason
+from programs.models import Occupation, Program
+from programs.services import policy_version_freeze
+
+from .models import Enrollment, RosterFiling, Trainee
+from .roster import REJECTED, RosterReport, RosterRow, RowResult, validate_roster
+
+
+class EnrollmentRefused(Exception):
+    """The applicant cannot be enrolled; ``reasons`` say why, in Chinese."""
+
+    def __init__(self, reasons: list[Reason]):
+        super().__init__("；".join(r.message for r in reasons))
+        self.reasons = reasons
+
+
+class ImportConflict(Exception):
+    """Someone else enrolled one of these people at the same moment; nothing was saved."""
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    report: RosterReport
+    saved: int
+
+
+def known_enrolments_for(program: Program) -> Callable[[set[str]], dict[str, Reason]]:
+    """The database's objections to enrolling these people in ``program``: already enrolled in it, or
+    enrolled in another programme (any city) whose training period overlaps it. One query."""
+
+    def lookup(id_numbers: set[str]) -> dict[str, Reason]:
+        if not id_numbers:
+            return {}
+        overlapping = Q(program=program)
+        if program.training_start and program.training_end:
+            overlapping |= Q(
+                program__training_start__lte=program.training_end,
+                program__training_end__gte=program.training_start,
+            )
+        found: dict[str, Reason] = {}
+        enrolments = (
+            Enrollment.objects.filter(trainee__id_number__in=id_numbers, status=Enrollment.Status.ACTIVE)
+            .filter(overlapping)
+            .select_related("trainee", "program", "base__organisation")
+            .order_by("id")
+        )
+        for enrolment in enrolments:
+            id_number = enrolment.trainee.id_number
+            if enrolment.program_id == program.pk:
+                found[id_number] = Reason(
+                    "already_enrolled", f"已在本项目登记（{enrolment.base.name}），不能重复报名"
+                )
+            else:
+                found.setdefault(
+                    id_number,
+                    Reason(
+                        "overlapping_enrolment",
+                        f"已参加“{enrolment.program.name}”"
+                        f"（培训期 {_period(enrolment.program)}），培训时间重叠",
+                    ),
+                )
+        return found
+
+    return lookup
+
+
+@dataclass(frozen=True)
+class Places:
+    """The base's places in a programme per (occupation name, level)."""
+
+    planned: Counter
+    allowed: Counter  # planned × the programme's tolerance, rounded down
+    used: Counter
+
+    def left(self, key: tuple[str, int]) -> int:
+        return self.allowed[key] - self.used[key]
+
+
+def places_for(*, base: Base, program: Program) -> Places:
+    """Two queries: the confirmed plan lines, and the active enrolments counted per occupation and level."""
+    tolerance = program.policy.enrolment_tolerance or 1
+    planned: Counter = Counter()
+    for line in quota_lines(base=base, program=program):
+        planned[(line.occupation.name, line.level)] += line.planned_count
+    allowed = Counter({key: math.floor(count * tolerance + 1e-9) for key, count in planned.items()})
+    used = Counter(
+        {
+            (row["occupation__name"], row["level"]): row["n"]
+            for row in Enrollment.objects.filter(base=base, program=program, status=Enrollment.Status.ACTIVE)
+            .values("occupation__name", "level")
+            .annotate(n=Count("id"))
+        }
+    )
+    return Places(planned=planned, allowed=allowed, used=used)
+
+
+def quota_apply(report: RosterReport, *, base: Base, program: Program) -> None:
+    """Reject the accepted rows that do not fit the base's confirmed places, in row order (潍坊 allows
+    120 % of the plan)."""
+    places = places_for(base=base, program=program)
+    for result in report.rows:
+        if not result.is_accepted:
+            continue
+        key = (result.source.facts.target_occupation.strip(), result.source.target_level)
+        what = f"{key[0]}（{Level(key[1]).label}）"
+        if key not in places.planned:
+            _reject(result, Reason("no_quota", f"本基地在本项目没有{what}的计划名额"))
+        elif places.left(key) <= 0:
+            allowed = "" if places.allowed[key] == places.planned[key] else f"，允许 {places.allowed[key]} 人"
+            _reject(
+                result,
+                Reason(
+                    "quota_full",
+                    f"{what}名额已满：计划 {places.planned[key]} 人{allowed}，"
+                    f"已登记 {places.used[key]} 人，剩余 0 人",
+                ),
+            )
+        else:
+            places.used[key] += 1
+
+
+def roster_enrol(
+    *,
+    actor: User | None,
+    program: Program,
+    base: Base | None,
+    rows: list[RosterRow],
+    as_of=None,
+    commit: bool,
+    source: str = Enrollment.Source.IMPORT,
+) -> ImportOutcome:
+    """Judge the rows and, with ``commit``, save every accepted one in one transaction (or nothing).
+    Without a base (a dry run of the command) the quota cannot be judged and is skipped."""
+    with transaction.atomic():
+        if base is not None:
+            Base.objects.select_for_update().get(pk=base.pk)  # one enrolment writer per base at a time
+        report = validate_roster(
+            rows, program=program, as_of=as_of, known_enrolments=known_enrolments_for(program)
+        )
+        if base is not None:
+            quota_apply(report, base=base, program=program)
+        if not commit:
+            return ImportOutcome(report=report, saved=0)
+        if base is None:
+            raise ValueError("saving an import needs the base")
+        accepted = [r for r in report.rows if r.is_accepted]
+        try:
+            with transaction.atomic():
+                saved = _save(
+                    actor=actor, program=program, base=base, results=accepted, report=report, source=source
+                )
+        except IntegrityError as error:
+            raise ImportConflict(
+                "保存时发现有学员刚被他人登记，本次导入未保存任何数据，请重新导入。"
+            ) from error
+    return ImportOutcome(report=report, saved=saved)
+
+
+def enrollment_register(
+    *, actor: User, program: Program, base: Base, row: RosterRow, as_of=None
+) -> Enrollment:
+    """Enrol one applicant typed into the form; refuse with every reason if they do not qualify."""
+    outcome = roster_enrol(
+        actor=actor,
+        program=program,
+        base=base,
+        rows=[row],
+        as_of=as_of,
+        commit=True,
+        source=Enrollment.Source.FORM,
+    )
+    result = outcome.report.rows[0]
+    if not result.is_accepted:
+        raise EnrollmentRefused(result.reasons)
+    return Enrollment.objects.get(trainee__id_number=result.id_number, program=program)
+
+
+def _save(*, actor, program, base, results: list[RowResult], report: RosterReport, source: str) -> int:
+    if not results:
+        return 0
+    ids = [r.id_number for r in results]
+    existing = {t.id_number: t for t in Trainee.objects.filter(id_number__in=ids)}
+    new_people = [
+        Trainee(
+            id_number=r.id_number,
+            name=r.name,
+            sex=sex_from_id(r.id_number),
+            birth_date=birth_date_from_id(r.id_number),
+            phone=r.source.phone,
+        )
+        for r in results
+        if r.id_number not in existing
+    ]
+    Trainee.objects.bulk_create(new_people, batch_size=1000)
+    changed = []
+    for r in results:
+        person = existing.get(r.id_number)
+        if person and (person.name, person.phone) != (r.name, r.source.phone or person.phone):
+            person.name, person.phone = r.name, r.source.phone or person.phone
+            changed.append(person)
+    Trainee.objects.bulk_update(changed, ["name", "phone"], batch_size=1000)
+    people = {t.id_number: t.pk for t in Trainee.objects.filter(id_number__in=ids).only("pk", "id_number")}
+    occupations = {
+        o.name: o.pk
+        for o in Occupation.objects.filter(
+            name__in={r.source.facts.target_occupation.strip() for r in results}
+        )
+    }
+    version = program.policy
+    Enrollment.objects.bulk_create(
+        [
+            _enrolment(r, people, occupations, program, base, version, report.reference_date, actor, source)
+            for r in results
+        ],
+        batch_size=1000,
+    )
+    policy_version_freeze(version)
+    audit_record(
+        actor=actor,
+        action="trainee.import" if source == Enrollment.Source.IMPORT else "trainee.create",
+        obj=program,
+        organisation=base.organisation,
+        note=_import_note(report, len(results), base),
+    )
+    filing_note_change(base=base, program=program, actor=actor, note=f"新增学员 {len(results)} 人")
+    return len(results)
+
+
+def _enrolment(
+    r: RowResult, people, occupations, program, base, version, reference_date, actor, source
+) -> Enrollment:
+    facts = r.source.facts
+    return Enrollment(
+        trainee_id=people[r.id_number],
+        program=program,
+        base=base,
+        occupation_id=occupations[facts.target_occupation.strip()],
+        level=r.source.target_level,
+        employer=facts.employer,
+        employer_type=facts.employer_type or "",
+        social_insurance=facts.social_insurance,
+        education=facts.education,
+        cert_occupation=facts.cert_occupation,
+        cert_level=facts.cert_level,
+        cert_number=facts.cert_number,
+        cert_date=facts.cert_date,
+        years_in_trade=facts.years_in_trade,
+        title=facts.title or "",
+        title_date=facts.title_date,
+        honour=r.source.honour_text[:200],
+        parallel_training=facts.parallel_training,
+        employer_recommended=facts.employer_recommended,
+        remark=r.source.remark[:200],
+        route=r.route,
+        policy_version=version,
+        reference_date=reference_date,
+        source=source,
+        created_by=actor,
+    )
+
+
+def _import_note(report: RosterReport, saved: int, base: Base) -> str:
+    if len(report.rows) == 1:
+        return f"{base.name} 登记学员 {report.rows[0].name}"
+    return f"{base.name} 导入花名册：共 {len(report.rows)} 行，保存 {saved} 人，不通过 {report.rejected} 行"
+
+
+def _period(program: Program) -> str:
+    return f"{program.training_start:%Y-%m-%d} 至 {program.training_end:%Y-%m-%d}"
+
+
+def _reject(result: RowResult, reason: Reason) -> None:
+    result.reasons.append(reason)
+    result.status = REJECTED
+
+
+# --- filing with the county ----------------------------------------------------------------------------
+
+
+def filing_note_change(*, base: Base, program: Program, actor: User | None, note: str) -> None:
+    """A change to a roster after it was filed is counted on the filing and recorded."""
+    filing = RosterFiling.objects.filter(base=base, program=program).first()
+    if filing is None:
+        return
+    RosterFiling.objects.filter(pk=filing.pk).update(changes_since_filing=filing.changes_since_filing + 1)
+    audit_record(actor=actor, action="roster.change", obj=filing, organisation=base.organisation, note=note)
+
+
+@transaction.atomic
+def roster_file(*, actor: User, base: Base, program: Program) -> RosterFiling:
+    """The base files its roster for the programme with its county (again after a return)."""
+    count = Enrollment.objects.filter(base=base, program=program, status=Enrollment.Status.ACTIVE).count()
+    if count == 0:
+        raise FilingError("花名册中还没有学员，不能报备。")
+    filing, created = RosterFiling.objects.select_for_update().get_or_create(
+        base=base,
+        program=program,
+        defaults={"filed_by": actor, "filed_at": timezone.now(), "enrollment_count": count},
+    )
+    old = "" if created else filing.get_status_display()
+    if not created:
+        if filing.status != RosterFiling.Status.RETURNED:
+            raise FilingError(f"花名册已报备（{filing.get_status_display()}），无需重复报备。")
+        filing.status = RosterFiling.Status.FILED
+        filing.filed_by, filing.filed_at, filing.enrollment_count = actor, timezone.now(), count
+        filing.changes_since_filing = 0
+        filing.save()
+    audit_record(
+        actor=actor,
+        action="roster.file",
+        obj=filing,
+        organisation=base.organisation,
+        from_state=old,
+        to_state=filing.get_status_display(),
+        note=f"报备 {count} 人",
+    )
+    return filing
+
+
+@transaction.atomic
+def roster_review(*, actor: User, filing: RosterFiling, acknowledge: bool, note: str) -> RosterFiling:
+    """The county acknowledges a filed roster, or returns it to the base with a reason."""
+    filing = RosterFiling.objects.select_for_update().get(pk=filing.pk)
+    if filing.status != RosterFiling.Status.FILED:
+        raise FilingError(f"该花名册当前为“{filing.get_status_display()}”，可能已由他人处理。")
+    if not acknowledge and not note.strip():
+        raise FilingError("退回须填写理由。")
+    old = filing.get_status_display()
+    filing.status = RosterFiling.Status.ACKNOWLEDGED if acknowledge else RosterFiling.Status.RETURNED
+    filing.reviewed_by, filing.reviewed_at, filing.review_note = actor, timezone.now(), note
+    filing.save()
+    audit_record(
+        actor=actor,
+        action="roster.acknowledge" if acknowledge else "roster.return",
+        obj=filing,
+        organisation=filing.base.organisation,
+        from_state=old,
+        to_state=filing.get_status_display(),
+        note=note,
+    )
+    return filing
+
+
+class FilingError(Exception):
+    """A filing step that cannot be taken; the message is Chinese."""
