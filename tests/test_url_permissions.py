@@ -2,13 +2,11 @@
 
 Each URL declares what each persona gets: anonymous users are sent to the login page (or see a public
 page), a role that may not use the page gets 403, a user who may use the page but asks for another
-organisation's object gets 404. A URL that is not declared here fails the run, so a new page cannot
-ship without its permissions being stated and proven.
+organisation's object gets 404. A URL that is not declared here (or in a case module listed in
+CASE_MODULES) fails the run, so a new page cannot ship without its permissions being stated and proven.
 """
 
 import datetime
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import pytest
 from django.conf import settings
@@ -19,52 +17,22 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.models import Job
 from bases.models import Objection, Publication
 from tests.bases.factories import make_base, make_plan, open_program
+from tests.permissions import (
+    ALL_ROLES,
+    CITY_OBJECT_HIDDEN_BELOW,
+    LOGIN,
+    OUTSIDE_CITY,
+    OUTSIDE_COUNTY,
+    PERSONAS,
+    REVIEWERS,
+    Case,
+    expect,
+    plan_step,
+)
+from tests.trainees import import_url_cases, url_cases
 
-ROLE_OF = {
-    "province": "province",
-    "city": "city",
-    "city_other": "city",
-    "county": "county",
-    "county_same_city": "county",
-    "county_other": "county",
-    "base": "base",
-    "base_same_county": "base",
-    "base_other": "base",
-}
-PERSONAS = ["anonymous", *ROLE_OF]
-ALL_ROLES = frozenset(ROLE_OF.values())
-LOGIN = "login"  # expected outcome for anonymous users: a redirect to the login page
-
-
-def expect(*, ok: int = 200, roles=ALL_ROLES, hidden=(), anonymous=LOGIN) -> dict[str, int | str]:
-    """ok for the allowed roles, 403 for the others (the role check comes first), 404 for the allowed
-    personas the object is hidden from."""
-    table: dict[str, int | str] = {"anonymous": anonymous}
-    for persona, role in ROLE_OF.items():
-        table[persona] = 403 if role not in roles else (404 if persona in hidden else ok)
-    return table
-
-
-# The object every object URL points at belongs to city A / county A1 / base A1-a; these personas must
-# not find objects of each level.
-OUTSIDE_CITY = ("city_other", "county_other", "base_other")
-OUTSIDE_COUNTY = (*OUTSIDE_CITY, "county_same_city", "base_same_county")
-CITY_OBJECT_HIDDEN_BELOW = (*OUTSIDE_CITY, "county", "county_same_city", "base", "base_same_county")
-REVIEWERS = {"province", "city", "county"}
-
-
-def plan_step(roles) -> dict[str, int | str]:
-    """A POST on the plan of base A1-a: allowed roles are redirected back, outsiders do not find it."""
-    return expect(ok=302, roles=roles, hidden=OUTSIDE_COUNTY)
-
-
-@dataclass
-class Case:
-    expected: dict[str, int | str]
-    method: str = "get"
-    kwargs: Callable[[dict], dict] = field(default=lambda objects: {})
-    data: dict = field(default_factory=dict)
-
+# Modules that declare the URLs of an area: each has CASES (name → Case) and add_objects(world, objects).
+CASE_MODULES = [url_cases, import_url_cases]
 
 MATRIX: dict[str, Case] = {
     "home": Case(expect()),
@@ -172,6 +140,10 @@ MATRIX: dict[str, Case] = {
 EXEMPT_NAMESPACES = {"admin"}
 
 
+for _module in CASE_MODULES:
+    MATRIX.update(_module.CASES)
+
+
 @pytest.fixture
 def objects(world) -> dict:
     job = Job.objects.create(
@@ -187,7 +159,7 @@ def objects(world) -> dict:
     publication = Publication.objects.create(
         program=program, title="公示", starts_on=datetime.date(2026, 5, 1), ends_on=datetime.date(2026, 5, 7)
     )
-    return {
+    found = {
         "job": job,
         "program": program,
         "base": base,
@@ -195,6 +167,9 @@ def objects(world) -> dict:
         "objection": objection,
         "publication": publication,
     }
+    for module in CASE_MODULES:
+        module.add_objects(world, found)
+    return found
 
 
 def _declared_names(patterns, namespace: str = ""):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from accounts.models import AuditEntry
 from bases.models import PlanApplication
@@ -40,30 +40,36 @@ def login(page: Page, url: str, username: str) -> Page:
     return page
 
 
-def persona(browser: Browser, live_server, url: str, username: str) -> Page:
+def persona(new_context, live_server, url: str, username: str) -> Page:
     """A fresh browser context (no cookies) logged in as ``username`` on ``url``; dialogs are accepted."""
-    page = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+    page = new_context().new_page()
     page.on("dialog", lambda dialog: dialog.accept())
     return login(page, f"{live_server.url}{url}", username)
 
 
+# What a clerk's browser looks like: Chinese locale (date inputs as 年/月/日), China time, a laptop screen.
+CLERK_BROWSER = pytest.mark.browser_context_args(
+    locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1366, "height": 900}
+)
+
+
 @pytest.mark.browser
+@CLERK_BROWSER
 @pytest.mark.django_db(transaction=True)
-def test_plan_goes_from_base_to_public_notice(page: Page, browser: Browser, live_server, world):
+def test_plan_goes_from_base_to_public_notice(page: Page, new_context, live_server, world):
     program = open_program(world)
     make_base(world)
     today = timezone.localdate()
     ends = today + datetime.timedelta(days=5)
 
     # --- base staff: create the plan, fill two lines, stamp and submit ------------------------------
-    page.set_viewport_size({"width": 1366, "height": 900})
     page.on("dialog", lambda dialog: dialog.accept())
     login(page, f"{live_server.url}/", "u-base")
     page.locator(".mainnav").get_by_role("link", name="培训计划").click()
     expect(page.get_by_role("heading", name="培训计划申报")).to_be_visible()
     shot(page, "01-plan-list-base-empty")
     create = page.locator("form", has=page.get_by_role("button", name="新建申报"))
-    create.get_by_label("培训项目").select_option(label=program.name)
+    create.get_by_label("申报项目").select_option(label=program.name)
     create.get_by_role("button", name="新建申报").click()
 
     expect(page).to_have_url(re.compile(r"/bases/plans/\d+/lines/$"))
@@ -91,7 +97,7 @@ def test_plan_goes_from_base_to_public_notice(page: Page, browser: Browser, live
     shot(page, "05-plan-list-base")
 
     # --- county reviewer: open the plan from the list and stamp it --------------------------------
-    county = persona(browser, live_server, "/bases/plans/", "u-county")
+    county = persona(new_context, live_server, "/bases/plans/", "u-county")
     shot(county, "06-plan-list-county")
     county.locator("table").get_by_role("link", name="兰山技师学院").click()
     expect(county).to_have_url(f"{live_server.url}/bases/plans/{plan.pk}/")
@@ -104,7 +110,7 @@ def test_plan_goes_from_base_to_public_notice(page: Page, browser: Browser, live
     county.context.close()
 
     # --- city clerk: approve, then publish the notice ----------------------------------------------
-    city = persona(browser, live_server, f"/bases/plans/{plan.pk}/", "u-city")
+    city = persona(new_context, live_server, f"/bases/plans/{plan.pk}/", "u-city")
     shot(city, "08-plan-detail-city")
     city.locator("#opinion-approve").fill("同意。")
     city.get_by_role("button", name="审批通过", exact=True).click()
@@ -125,7 +131,7 @@ def test_plan_goes_from_base_to_public_notice(page: Page, browser: Browser, live
     city.context.close()
 
     # --- anonymous citizen: the public notice --------------------------------------------------------
-    public = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+    public = new_context().new_page()
     public.goto(f"{live_server.url}/public/notices/")
     shot(public, "13-public-notice-list")
     public.get_by_role("link", name=f"{program.name}拟承担培训任务基地公示").click()
@@ -137,6 +143,9 @@ def test_plan_goes_from_base_to_public_notice(page: Page, browser: Browser, live
     expect(notice.locator("tr.total td.num")).to_have_text("50")
     expect(public.locator("body")).to_contain_text(f"{today.year}年{today.month}月{today.day}日")
     shot(public, "14-public-notice-detail")
+    if SHOTS:  # citizens read notices on their phones
+        public.set_viewport_size({"width": 390, "height": 844})
+        shot(public, "14m-public-notice-detail-phone")
     public.context.close()
 
     # --- the audit log: each step, by the right person ---------------------------------------------
@@ -157,11 +166,12 @@ def test_plan_goes_from_base_to_public_notice(page: Page, browser: Browser, live
 
 
 @pytest.mark.browser
+@CLERK_BROWSER
 @pytest.mark.django_db(transaction=True)
-def test_outsiders_get_the_chinese_404_for_a_plan(browser: Browser, live_server, world):
+def test_outsiders_get_the_chinese_404_for_a_plan(new_context, live_server, world):
     plan = make_plan(world, status="submitted")
     for username in ("u-county-other", "u-base-2"):
-        outsider = persona(browser, live_server, f"/bases/plans/{plan.pk}/", username)
+        outsider = persona(new_context, live_server, f"/bases/plans/{plan.pk}/", username)
         expect(outsider.get_by_role("heading", name="页面不存在")).to_be_visible()
         expect(outsider.locator("body")).not_to_contain_text("兰山技师学院")
         shot(outsider, f"15-404-{username}")
