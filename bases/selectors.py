@@ -87,3 +87,23 @@ def publication_plans(publication: Publication) -> QuerySet[PlanApplication]:
     return publication.plans.select_related("base__organisation__county").prefetch_related(
         "lines__occupation"
     )
+
+
+def plan_tiles(user: User) -> list[tuple[str, int, str]]:
+    """(label, count, plan-list status filter) of what awaits the user's role, in one query."""
+    wanted = {
+        User.Role.BASE: [
+            ("草稿", Status.DRAFT),
+            ("退回待修改", Status.RETURNED),
+            ("待县区审核", Status.SUBMITTED),
+        ],
+        User.Role.COUNTY: [("待审核盖章的计划", Status.SUBMITTED), ("已盖章报市", Status.COUNTY_APPROVED)],
+        User.Role.CITY: [("待市级审批的计划", Status.COUNTY_APPROVED), ("公示中", Status.IN_NOTICE)],
+        User.Role.PROVINCE: [("已确定的计划", Status.CONFIRMED)],
+    }.get(user.role, [])
+    if not wanted:
+        return []
+    counts = plans_visible_to(user).aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for _, status in wanted}
+    )
+    return [(label, counts[status], status) for label, status in wanted]

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import organisation_tiles
+from bases.selectors import plan_tiles
 from programs.selectors import deadlines_due_for, programs_visible_to
 
 
@@ -41,6 +42,10 @@ def dashboard_for(user: User) -> Dashboard:
     board.tiles += [Tile(label, count, url) for label, count, url in organisation_tiles(user)]
     running = programs_visible_to(user).exclude(status="closed").count()
     board.tiles.append(Tile("进行中的培训项目", running, reverse("programs:program_list")))
+    plans = reverse("bases:plan_list")
+    board.tiles += [
+        Tile(label, count, f"{plans}?status={status}") for label, count, status in plan_tiles(user)
+    ]
     today = timezone.localdate()
     board.due = [
         DueItem(
