@@ -77,6 +77,12 @@ class PolicyForm(forms.ModelForm):
         model = PolicyVersion
         fields = list(PolicyVersion.POLICY_FIELDS)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A blank rule is not checked: say so instead of Django's dashes.
+        for name in ("education_min", "catalog_rule"):
+            self.fields[name].choices = [("", "不限"), *self.fields[name].choices[1:]]
+
     def clean_levels_offered(self):
         return sorted(self.cleaned_data["levels_offered"])
 
@@ -105,7 +111,12 @@ class ApplicantFactsForm(forms.Form):
         empty_value=None,
         required=False,
     )
-    cert_occupation = forms.CharField(label="现职业（工种）", max_length=60, required=False)
+    cert_occupation = forms.CharField(
+        label="现职业（工种）",
+        max_length=60,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "occupation-names"}),
+    )
     cert_level = forms.TypedChoiceField(
         label="现证书等级",
         choices=[("", "无证书"), *Level.choices],
@@ -121,7 +132,11 @@ class ApplicantFactsForm(forms.Form):
     honour = forms.BooleanField(label="市级以上技术能手或突出发明创造、技术革新成果", required=False)
     parallel_training = forms.BooleanField(label="同期参加其他补贴性培训或技能竞赛", required=False)
     employer_recommended = forms.BooleanField(label="用人单位推荐（目录外职业）", required=False)
-    target_occupation = forms.CharField(label="参加培训职业（工种）", max_length=60)
+    target_occupation = forms.CharField(
+        label="参加培训职业（工种）",
+        max_length=60,
+        widget=forms.TextInput(attrs={"list": "occupation-names"}),
+    )
     target_level = forms.TypedChoiceField(label="培训等级", choices=Level.choices, coerce=int)
 
     def facts(self) -> Facts:

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from accounts.models import User
 from accounts.scoping import city_scope_q
 
-from .models import Deadline, Program
+from .models import Deadline, Occupation, Program
 
 
 def programs_visible_to(user: User) -> QuerySet[Program]:
@@ -38,3 +38,8 @@ def deadlines_due_for(user: User, *, today: datetime.date, horizon_days: int = 6
         .select_related("program")
         .order_by("due")
     )
+
+
+def occupation_names() -> list[str]:
+    """The catalogue's names, for the pick lists of occupation fields (the catalogue is public)."""
+    return list(Occupation.objects.order_by("name").values_list("name", flat=True))

@@ -18,7 +18,7 @@ from .forms import (
     ProgramSearchForm,
 )
 from .models import PolicyVersion, Program
-from .selectors import programs_search, programs_visible_to
+from .selectors import occupation_names, programs_search, programs_visible_to
 from .services import (
     PolicyChangeNeedsConfirmation,
     eligibility_decide,
@@ -164,7 +164,9 @@ def program_status_view(request, code: str):
 def eligibility_check(request):
     programs = programs_visible_to(request.user).exclude(policy=None)
     form = EligibilityCheckForm(request.GET or None, programs=programs)
-    return render(request, "programs/eligibility_check.html", {"form": form})
+    return render(
+        request, "programs/eligibility_check.html", {"form": form, "occupation_names": occupation_names()}
+    )
 
 
 @require_POST
