@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
-from .audit import action_label, audit_record
+from .audit import audit_record
 from .forms import AuditSearchForm, LoginForm, SealForm
 from .jobs import job_start
 from .pdf import seal_svg
@@ -39,8 +39,6 @@ def audit_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     entries = audit_entries_search(request.user, **filters).select_related("actor")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    for entry in page:
-        entry.action_label = action_label(entry.action)
     return render(request, "accounts/audit_list.html", {"form": form, "page": page})
 
 

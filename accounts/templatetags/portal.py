@@ -1,0 +1,29 @@
+"""Template filters shared by the portal's pages."""
+
+from django import template
+
+from accounts.audit import action_label as _action_label
+from accounts.idcard import mask_id_number, mask_name, mask_phone
+
+register = template.Library()
+
+
+@register.filter
+def action_label(code: str) -> str:
+    """The Chinese label of an audited action code."""
+    return _action_label(code)
+
+
+@register.filter
+def masked_id(value: str) -> str:
+    return mask_id_number(value)
+
+
+@register.filter
+def masked_name(value: str) -> str:
+    return mask_name(value)
+
+
+@register.filter
+def masked_phone(value: str) -> str:
+    return mask_phone(value)
