@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.forms import formset_factory
 
 from accounts.models import Organisation
@@ -81,7 +82,10 @@ class PlanCreateForm(forms.Form):
 
 class PlanLineForm(forms.Form):
     occupation = forms.ModelChoiceField(label="拟培训职业（工种）", queryset=Occupation.objects.none())
-    level = forms.TypedChoiceField(label="等级", choices=Level.choices, coerce=int)
+    # A blank first choice, so that the spare rows of the formset stay empty unless the clerk fills them.
+    level = forms.TypedChoiceField(
+        label="等级", choices=[("", "---------"), *Level.choices], coerce=int, empty_value=None
+    )
     planned_count = forms.IntegerField(label="拟培训人数", min_value=1, max_value=10000)
     start = forms.DateField(label="开始日期", required=False, widget=forms.DateInput(attrs=DATE))
     end = forms.DateField(label="结束日期", required=False, widget=forms.DateInput(attrs=DATE))
@@ -116,6 +120,12 @@ class PublicationForm(forms.Form):
         self.fields["plans"].queryset = plans
         self.fields["plans"].label_from_instance = lambda plan: plan.base.name
 
+    def clean_starts_on(self):
+        starts_on = self.cleaned_data["starts_on"]
+        if starts_on < timezone.localdate():
+            raise forms.ValidationError("公示开始日期不能早于今天。")
+        return starts_on
+
     def clean(self):
         data = super().clean()
         if data.get("starts_on") and data.get("ends_on") and data["starts_on"] > data["ends_on"]:
@@ -144,7 +154,9 @@ class BaseSearchForm(forms.Form):
 
 class PlanSearchForm(forms.Form):
     q = forms.CharField(label="基地名称", required=False)
-    program = forms.ModelChoiceField(label="培训项目", queryset=Program.objects.none(), required=False)
+    program = forms.ModelChoiceField(
+        label="培训项目", queryset=Program.objects.none(), required=False, empty_label="全部"
+    )
     status = forms.ChoiceField(
         label="状态", choices=[("", "全部"), *PlanApplication.Status.choices], required=False
     )

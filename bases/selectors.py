@@ -1,6 +1,7 @@
 """Reads for bases and plans, always scoped to what the user may see."""
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.scoping import org_scope_q
@@ -79,8 +80,8 @@ def plan_table_rows(program: Program) -> QuerySet[PlanLine]:
 
 
 def public_notices() -> QuerySet[Publication]:
-    """Notices anyone may read: published ones, newest first."""
-    return Publication.objects.select_related("program__city")
+    """Notices anyone may read: those whose period has begun, newest first."""
+    return Publication.objects.filter(starts_on__lte=timezone.localdate()).select_related("program__city")
 
 
 def publication_plans(publication: Publication) -> QuerySet[PlanApplication]:

@@ -110,6 +110,7 @@ LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["config.formats"]
 
 # ---------------------------------------------------------------------------------------------------------
 # Static and uploaded files (whitenoise serves static files; nothing is loaded from another host)
