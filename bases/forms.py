@@ -1,6 +1,6 @@
 from django import forms
-from django.utils import timezone
 from django.forms import formset_factory
+from django.utils import timezone
 
 from accounts.models import Organisation
 from programs.choices import Level
