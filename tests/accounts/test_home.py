@@ -1,13 +1,7 @@
-import re
-
 import pytest
 from django.urls import reverse
 
-
-def tiles(response) -> dict[str, int]:
-    body = response.content.decode()
-    pairs = re.findall(r'<span class="count">(\d+)</span><span class="label">([^<]+)</span>', body)
-    return {label: int(count) for count, label in pairs}
+from tests.pages import tiles
 
 
 def test_the_province_home_counts_the_whole_tree(world, login):

@@ -1,13 +1,7 @@
-import re
-
 from django.urls import reverse
 
 from tests.bases.factories import make_plan
-
-
-def tiles(response) -> dict[str, int]:
-    pairs = re.findall(r'<span class="count">(\d+)</span><span class="label">([^<]+)</span>', response.content.decode())
-    return {label: int(count) for count, label in pairs}
+from tests.pages import tiles
 
 
 def test_each_role_sees_what_awaits_it(world, login):

@@ -34,7 +34,9 @@ def test_spare_blank_rows_of_the_plan_editor_are_ignored(world, login):
     }
     response = client.post(reverse("bases:plan_edit", args=[plan.pk]), data)
     assert response.status_code == 302
-    assert [(line.planned_count, line.start) for line in plan.lines.all()] == [(25, datetime.date(2026, 6, 1))]
+    assert [(line.planned_count, line.start) for line in plan.lines.all()] == [
+        (25, datetime.date(2026, 6, 1))
+    ]
 
 
 def test_a_notice_cannot_start_in_the_past(world, login):
