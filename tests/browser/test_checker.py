@@ -1,0 +1,38 @@
+import datetime
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.conftest import PASSWORD
+from tests.programs.factories import make_program
+from tests.unit.ids import make_id
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_clerk_sees_why_an_applicant_is_or_is_not_eligible_as_they_type(page: Page, live_server, world):
+    program = make_program(world)
+    page.goto(f"{live_server.url}/programs/eligibility/")
+    page.get_by_label("用户名").fill("u-base")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+
+    page.get_by_label("培训项目").select_option(str(program.pk))
+    page.get_by_label("参加培训职业（工种）").fill("焊工")
+    page.get_by_label("培训等级").select_option("2")
+    page.get_by_label("身份证号码").fill(make_id(datetime.date(1999, 3, 1)))  # 27 on the reference date
+    page.get_by_label("参加职工社会保险").select_option("1")
+    page.get_by_label("累计工作年限").fill("8")
+
+    summary = page.locator("#decision-summary")
+    expect(summary).to_have_text("不符合报名条件")
+    reasons = page.locator("#decision-reasons")
+    expect(reasons.locator("[data-code=age_below_min]")).to_have_text("年龄 27 周岁，低于 29 周岁下限")
+    expect(reasons.locator("[data-code=route_years]")).to_contain_text("累计工作年限 8 年，不足 14 年")
+
+    # Correct the facts: an older applicant with enough years qualifies by the years route.
+    page.get_by_label("身份证号码").fill(make_id(datetime.date(1985, 3, 1)))
+    page.get_by_label("累计工作年限").fill("15")
+    expect(summary).to_have_text("符合报名条件")
+    expect(page.locator("#decision-route")).to_contain_text("累计从事本职业（工种）年限")
+    expect(reasons.locator("li")).to_have_count(0)
