@@ -14,6 +14,7 @@ from accounts.models import User
 from accounts.selectors import organisation_tiles
 from bases.selectors import plan_tiles
 from programs.selectors import deadlines_due_for, programs_visible_to
+from trainees.selectors import trainee_tiles
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ def dashboard_for(user: User) -> Dashboard:
     board.tiles += [
         Tile(label, count, f"{plans}?status={status}") for label, count, status in plan_tiles(user)
     ]
+    board.tiles += [Tile(label, count, reverse(url)) for label, count, url in trainee_tiles(user)]
     today = timezone.localdate()
     board.due = [
         DueItem(

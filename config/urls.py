@@ -9,9 +9,9 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("programs/", include("programs.urls")),
     path("bases/", include("bases.urls")),
+    path("trainees/import/", include("trainees.import_urls")),
     path("trainees/", include("trainees.urls")),
     path("public/", include("bases.public_urls")),
-    path("trainees/import/", include("trainees.import_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -176,11 +176,15 @@ class RosterImport(models.Model):
         COMMITTED = "committed", "已导入"
         FAILED = "failed", "失败"
 
-    base = models.ForeignKey(Base, verbose_name="培训基地", on_delete=models.PROTECT, related_name="roster_imports")
+    base = models.ForeignKey(
+        Base, verbose_name="培训基地", on_delete=models.PROTECT, related_name="roster_imports"
+    )
     program = models.ForeignKey(Program, verbose_name="培训项目", on_delete=models.PROTECT, related_name="+")
     file = models.FileField("花名册文件", upload_to="imports/%Y/%m/")
     original_name = models.CharField("原文件名", max_length=200)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.UPLOADED)
     report = models.JSONField("校验结果", default=dict, blank=True)
@@ -189,7 +193,9 @@ class RosterImport(models.Model):
     saved = models.PositiveIntegerField("已保存人数", default=0)
     committed_at = models.DateTimeField("导入时间", null=True, blank=True)
     error = models.TextField("错误信息", blank=True)
-    job = models.ForeignKey("accounts.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    job = models.ForeignKey(
+        "accounts.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = "花名册导入"

@@ -7,10 +7,13 @@ The base's row is locked for the duration, so two clicks or two imports cannot b
 """
 
 import math
+import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -25,7 +28,7 @@ from programs.eligibility import Reason
 from programs.models import Occupation, Program
 from programs.services import policy_version_freeze
 
-from .models import Enrollment, RosterFiling, Trainee
+from .models import Enrollment, Material, RosterFiling, Trainee
 from .roster import REJECTED, RosterReport, RosterRow, RowResult, validate_roster
 
 
@@ -54,24 +57,28 @@ def known_enrolments_for(program: Program) -> Callable[[set[str]], dict[str, Rea
     def lookup(id_numbers: set[str]) -> dict[str, Reason]:
         if not id_numbers:
             return {}
-        overlapping = Q(program=program)
+        # The same programme counts whatever the enrolment's status (a person enrols in a programme once);
+        # another programme counts while the person is active in it and the training periods overlap.
+        relevant = Q(program=program)
         if program.training_start and program.training_end:
-            overlapping |= Q(
+            relevant |= Q(
+                status=Enrollment.Status.ACTIVE,
                 program__training_start__lte=program.training_end,
                 program__training_end__gte=program.training_start,
             )
         found: dict[str, Reason] = {}
         enrolments = (
-            Enrollment.objects.filter(trainee__id_number__in=id_numbers, status=Enrollment.Status.ACTIVE)
-            .filter(overlapping)
+            Enrollment.objects.filter(trainee__id_number__in=id_numbers)
+            .filter(relevant)
             .select_related("trainee", "program", "base__organisation")
             .order_by("id")
         )
         for enrolment in enrolments:
             id_number = enrolment.trainee.id_number
             if enrolment.program_id == program.pk:
+                withdrawn = "，已退出" if enrolment.status == Enrollment.Status.WITHDRAWN else ""
                 found[id_number] = Reason(
-                    "already_enrolled", f"已在本项目登记（{enrolment.base.name}），不能重复报名"
+                    "already_enrolled", f"已在本项目登记（{enrolment.base.name}{withdrawn}），不能重复报名"
                 )
             else:
                 found.setdefault(
@@ -101,11 +108,11 @@ class Places:
 
 def places_for(*, base: Base, program: Program) -> Places:
     """Two queries: the confirmed plan lines, and the active enrolments counted per occupation and level."""
-    tolerance = program.policy.enrolment_tolerance or 1
+    tolerance = program.policy.enrolment_tolerance or Decimal(1)  # a Decimal: 10 × 1.20 is exactly 12
     planned: Counter = Counter()
     for line in quota_lines(base=base, program=program):
         planned[(line.occupation.name, line.level)] += line.planned_count
-    allowed = Counter({key: math.floor(count * tolerance + 1e-9) for key, count in planned.items()})
+    allowed = Counter({key: math.floor(count * tolerance) for key, count in planned.items()})
     used = Counter(
         {
             (row["occupation__name"], row["level"]): row["n"]
@@ -366,3 +373,53 @@ def roster_review(*, actor: User, filing: RosterFiling, acknowledge: bool, note:
 
 class FilingError(Exception):
     """A filing step that cannot be taken; the message is Chinese."""
+
+
+# --- materials ------------------------------------------------------------------------------------------
+
+MATERIAL_EXTENSIONS = {"png": "png", "jpeg": "jpg", "pdf": "pdf"}
+
+
+def material_store(
+    *, actor: User, enrollment: Enrollment, kind: str, upload: UploadedFile, file_type: str
+) -> Material:
+    """Keep one file per kind: the new upload replaces the old one, whose file is deleted once the
+    database agrees. After the roster was filed, the change is counted on the filing."""
+    label = Material.Kind(kind).label
+    field = Material._meta.get_field("file")
+    storage = field.storage
+    stored = storage.save(
+        field.generate_filename(None, f"{enrollment.pk}-{kind}.{MATERIAL_EXTENSIONS[file_type]}"), upload
+    )
+    try:
+        with transaction.atomic():
+            # One writer per enrolment, so two uploads of the same kind cannot both create a row.
+            Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()
+            material = Material.objects.filter(enrollment=enrollment, kind=kind).first()
+            old = material.file.name if material else ""
+            material = material or Material(enrollment=enrollment, kind=kind)
+            material.file.name = stored
+            material.original_name = os.path.basename(upload.name or "")[:200]
+            material.content_type = file_type
+            material.size = upload.size
+            material.uploaded_by = actor
+            material.save()
+            audit_record(
+                actor=actor,
+                action="material.upload",
+                obj=enrollment,
+                organisation=enrollment.base.organisation,
+                note=f"{'更换' if old else '上传'}{label}（{material.original_name}）",
+            )
+            filing_note_change(
+                base=enrollment.base,
+                program=enrollment.program,
+                actor=actor,
+                note=f"{enrollment.trainee.name}：{'更换' if old else '上传'}{label}",
+            )
+    except Exception:
+        storage.delete(stored)
+        raise
+    if old and old != stored:
+        transaction.on_commit(lambda: storage.delete(old))
+    return material

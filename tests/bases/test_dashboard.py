@@ -19,3 +19,18 @@ def test_a_deadline_of_a_running_programme_is_due_on_the_home_page(world, login)
     assert "培训计划申报表报送" in body and "已逾期" in body
     body = login(world.users["county"]).get(reverse("home")).content.decode()
     assert "培训计划申报表报送" not in body  # the base's obligation, not the county's
+
+
+def test_trainee_counts_and_filings_awaiting_the_county_are_on_the_home_page(world, login):
+    from tests.trainees.factories import confirmed_base, make_enrollment, quota_program
+    from trainees.services import roster_file
+
+    program = quota_program(world)
+    base = confirmed_base(world, program=program)
+    for serial in (1, 3):
+        make_enrollment(program=program, base=base, serial=serial)
+    roster_file(actor=world.users["base"], base=base, program=program)
+    county = tiles(login(world.users["county"]).get(reverse("home")))
+    assert (county["在册学员"], county["待县区确认的花名册"]) == (2, 1)
+    assert tiles(login(world.users["county_other"]).get(reverse("home")))["在册学员"] == 0
+    assert tiles(login(world.users["city"]).get(reverse("home")))["在册学员"] == 2

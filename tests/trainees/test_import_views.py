@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime
 import io
+import threading
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -18,7 +20,7 @@ from accounts.models import AuditEntry, Job
 from bases import services as base_services
 from programs.models import Program
 from tests.bases.factories import make_base, make_plan, open_program
-from trainees.import_reports import REASONS_COLUMN, SYNC_ROW_LIMIT
+from trainees.import_reports import REASONS_COLUMN, SYNC_ROW_LIMIT, ImportRefused, import_commit
 from trainees.models import Enrollment, RosterImport
 from trainees.roster import ROSTER_HEADER, read_roster
 
@@ -214,6 +216,36 @@ def test_a_double_commit_saves_once(quota, staff):
     assert AuditEntry.objects.filter(action="trainee.import").count() == 1
     roster_import.refresh_from_db()
     assert roster_import.saved == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_commits_of_one_import_save_once(world, client):
+    program, _ = confirmed_quota(world)
+    client.force_login(world.users["base"])
+    roster_import = uploaded(client, program, [good(1), good(2)])
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def click() -> None:
+        try:
+            barrier.wait()  # both requests reach the commit together
+            outcome = import_commit(pk=roster_import.pk, actor=world.users["base"])
+            outcomes.append(f"saved {outcome.saved}")
+        except ImportRefused as error:
+            outcomes.append(str(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert len(outcomes) == 2 and outcomes.count("saved 2") == 1
+    assert "不能重复导入" in next(o for o in outcomes if o != "saved 2")
+    assert Enrollment.objects.count() == 2
+    assert AuditEntry.objects.filter(action="trainee.import").count() == 1
 
 
 def test_rows_enrolled_elsewhere_since_the_preview_are_refused_at_commit(quota, staff):

@@ -1,0 +1,84 @@
+"""The roster (花名册) as django-import-export sees it: the 德州 2021 附件3 columns, in the notice's order.
+
+The export carries the FULL ID number (the county files it, the city pays by it): whoever builds it must
+record a "trainee.export" audit entry.
+"""
+
+from import_export import fields, resources
+
+from programs.choices import Level, Sex
+
+from .models import Enrollment
+
+# 德州 附件3 《德州市“金蓝领”培训学员花名册》: 现职业资格证书 is a two-level heading over its two columns.
+CERTIFICATE_GROUP = "现职业资格证书"
+ROSTER_COLUMNS: list[str] = [
+    "序号",
+    "姓名",
+    "性别",
+    "身份证号码",
+    "工作单位",
+    f"{CERTIFICATE_GROUP} 职业（工种）",
+    "证书编号",
+    "工作年限",
+    "参加培训职业（工种）",
+    "培训等级",
+    "联系电话",
+    "备注",
+]
+
+FIELD_ORDER = (
+    "seq",
+    "name",
+    "sex",
+    "id_number",
+    "employer",
+    "cert_occupation",
+    "cert_number",
+    "years_in_trade",
+    "occupation",
+    "level",
+    "phone",
+    "remark",
+)
+
+
+class RosterResource(resources.ModelResource):
+    """One row per enrolment; 序号 counts the rows of this export from 1."""
+
+    seq = fields.Field(column_name="序号")
+    name = fields.Field(attribute="trainee__name", column_name="姓名")
+    sex = fields.Field(column_name="性别")
+    id_number = fields.Field(attribute="trainee__id_number", column_name="身份证号码")
+    employer = fields.Field(attribute="employer", column_name="工作单位")
+    cert_occupation = fields.Field(attribute="cert_occupation", column_name=ROSTER_COLUMNS[5])
+    cert_number = fields.Field(attribute="cert_number", column_name="证书编号")
+    years_in_trade = fields.Field(column_name="工作年限")
+    occupation = fields.Field(attribute="occupation__name", column_name="参加培训职业（工种）")
+    level = fields.Field(column_name="培训等级")
+    phone = fields.Field(attribute="trainee__phone", column_name="联系电话")
+    remark = fields.Field(attribute="remark", column_name="备注")
+
+    class Meta:
+        model = Enrollment
+        fields = FIELD_ORDER
+        export_order = FIELD_ORDER
+
+    def get_queryset(self):
+        return Enrollment.objects.select_related("trainee", "occupation")
+
+    def before_export(self, queryset, **kwargs):
+        self._seq = 0
+
+    def dehydrate_seq(self, enrollment: Enrollment) -> int:
+        self._seq = getattr(self, "_seq", 0) + 1
+        return self._seq
+
+    def dehydrate_sex(self, enrollment: Enrollment) -> str:
+        return Sex(enrollment.trainee.sex).label if enrollment.trainee.sex in Sex.values else ""
+
+    def dehydrate_years_in_trade(self, enrollment: Enrollment):
+        return "" if enrollment.years_in_trade is None else enrollment.years_in_trade
+
+    def dehydrate_level(self, enrollment: Enrollment) -> str:
+        return Level(enrollment.level).label

@@ -1,0 +1,134 @@
+"""Reads for trainees, enrolments and roster filings, always scoped to what the user may see."""
+
+import re
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from accounts.idcard import normalize_id_number
+from accounts.models import User
+from accounts.scoping import org_scope_q
+from programs.models import Occupation, Program
+
+from .models import Enrollment, Material, RosterFiling
+
+Role = User.Role
+_ID_FRAGMENT = re.compile(r"[0-9X]+")
+
+
+def enrollments_visible_to(user: User) -> QuerySet[Enrollment]:
+    """The province sees all, a city its city, a county the bases located in it, a base its own."""
+    return Enrollment.objects.filter(org_scope_q(user, "base__organisation")).select_related(
+        "trainee", "program", "base__organisation", "occupation"
+    )
+
+
+def sees_personal_data(user: User, enrollment: Enrollment) -> bool:
+    """Full ID number and phone: only the staff of the enrolment's base and its city bureau need them
+    (the base registers and prints for the trainee, the city pays the subsidy); everyone else in scope
+    sees masked values (SPEC §1)."""
+    org = user.organisation
+    if org is None:
+        return False
+    if user.role == Role.BASE:
+        return enrollment.base.organisation_id == org.pk
+    if user.role == Role.CITY:
+        return enrollment.base.organisation.city_id == org.pk
+    return False
+
+
+def searches_id_fragments(user: User) -> bool:
+    """Whether a partial ID number may be searched for. Roles that only see masked IDs could otherwise
+    recover the hidden digits by trying fragments, so they may only look up a complete ID number."""
+    return user.role in (Role.BASE, Role.CITY)
+
+
+def enrollments_search(
+    user: User,
+    *,
+    q: str = "",
+    program=None,
+    base=None,
+    occupation=None,
+    level: int | None = None,
+    status: str = "",
+) -> QuerySet[Enrollment]:
+    """``q`` matches the name (contains) or the ID number (a full number, or for base and city staff a
+    fragment anywhere in it)."""
+    enrollments = enrollments_visible_to(user)
+    q = (q or "").strip()
+    if q:
+        match = Q(trainee__name__icontains=q)
+        id_text = normalize_id_number(q)
+        if _ID_FRAGMENT.fullmatch(id_text):
+            if len(id_text) == 18:
+                match |= Q(trainee__id_number=id_text)
+            elif searches_id_fragments(user):
+                match |= Q(trainee__id_number__contains=id_text)
+        enrollments = enrollments.filter(match)
+    if program:
+        enrollments = enrollments.filter(program=program)
+    if base:
+        enrollments = enrollments.filter(base=base)
+    if occupation:
+        enrollments = enrollments.filter(occupation=occupation)
+    if level:
+        enrollments = enrollments.filter(level=level)
+    if status:
+        enrollments = enrollments.filter(status=status)
+    return enrollments
+
+
+def occupations_planned_in(programs: QuerySet[Program]) -> QuerySet[Occupation]:
+    """The occupations the plans of these programmes train for: the only ones enrolments can have."""
+    return Occupation.objects.filter(planline__plan__program__in=programs).distinct()
+
+
+def materials_visible_to(user: User) -> QuerySet[Material]:
+    return Material.objects.filter(org_scope_q(user, "enrollment__base__organisation")).select_related(
+        "enrollment__trainee", "enrollment__base__organisation", "enrollment__program"
+    )
+
+
+def enrollment_materials(enrollment: Enrollment) -> QuerySet[Material]:
+    return enrollment.materials.select_related("uploaded_by").order_by("kind")
+
+
+def roster_enrollments(*, base, program) -> QuerySet[Enrollment]:
+    """The roster of a base in a programme: its active enrolments, grouped by what they train for.
+    Callers have already checked that base and programme are in the user's scope."""
+    return (
+        Enrollment.objects.filter(base=base, program=program, status=Enrollment.Status.ACTIVE)
+        .select_related("trainee", "occupation", "program__city", "base__organisation")
+        .order_by("occupation__name", "level", "id")
+    )
+
+
+def filings_visible_to(user: User) -> QuerySet[RosterFiling]:
+    """Filed rosters: a base sees its own, a county those of the bases located in it, a city its city's,
+    the province all of them. A filing exists only once filed, so every one is at least FILED."""
+    active = (
+        Enrollment.objects.filter(
+            base=OuterRef("base"), program=OuterRef("program"), status=Enrollment.Status.ACTIVE
+        )
+        .order_by()
+        .values("base")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        RosterFiling.objects.filter(org_scope_q(user, "base__organisation"))
+        .select_related("base__organisation__county", "program", "filed_by", "reviewed_by")
+        .annotate(current_count=Coalesce(Subquery(active, output_field=IntegerField()), 0))
+    )
+
+
+def trainee_tiles(user: User) -> list[tuple[str, int, str]]:
+    """(label, count, URL name) for the home page: enrolled trainees in scope, and rosters awaiting
+    the county's acknowledgement."""
+    active = enrollments_visible_to(user).filter(status=Enrollment.Status.ACTIVE)
+    tiles = [("在册学员", active.count(), "trainees:enrollment_list")]
+    if user.role in (User.Role.COUNTY, User.Role.BASE):
+        waiting = filings_visible_to(user).filter(status=RosterFiling.Status.FILED)
+        tiles.append(("待县区确认的花名册", waiting.count(), "trainees:filing_list"))
+    return tiles
