@@ -149,6 +149,17 @@ def quota_apply(report: RosterReport, *, base: Base, program: Program) -> None:
             places.used[key] += 1
 
 
+def roster_judge(*, program: Program, base: Base | None, rows: list[RosterRow], as_of=None) -> RosterReport:
+    """Judge the rows without saving: eligibility, the database's objections and, with a base, its
+    places. Reads only and takes no lock (the registration page calls it as the clerk types)."""
+    report = validate_roster(
+        rows, program=program, as_of=as_of, known_enrolments=known_enrolments_for(program)
+    )
+    if base is not None:
+        quota_apply(report, base=base, program=program)
+    return report
+
+
 def roster_enrol(
     *,
     actor: User | None,
@@ -164,11 +175,7 @@ def roster_enrol(
     with transaction.atomic():
         if base is not None:
             Base.objects.select_for_update().get(pk=base.pk)  # one enrolment writer per base at a time
-        report = validate_roster(
-            rows, program=program, as_of=as_of, known_enrolments=known_enrolments_for(program)
-        )
-        if base is not None:
-            quota_apply(report, base=base, program=program)
+        report = roster_judge(program=program, base=base, rows=rows, as_of=as_of)
         if not commit:
             return ImportOutcome(report=report, saved=0)
         if base is None:

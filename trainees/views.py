@@ -22,7 +22,6 @@ from . import tasks
 from .forms import EnrollmentForm, EnrollmentSearchForm, FilingReviewForm, MaterialForm
 from .models import Enrollment, Material
 from .reports import commitment_letter_pdf
-from .roster import validate_roster
 from .selectors import (
     enrollment_materials,
     enrollments_search,
@@ -38,11 +37,10 @@ from .services import (
     FilingError,
     ImportConflict,
     enrollment_register,
-    known_enrolments_for,
     material_store,
     places_for,
-    quota_apply,
     roster_file,
+    roster_judge,
     roster_review,
 )
 
@@ -177,8 +175,7 @@ def enrollment_evaluate(request):
         return JsonResponse({"complete": False, "errors": errors})
     program = form.cleaned_data["program"]
     row = form.roster_row()
-    report = validate_roster([row], program=program, known_enrolments=known_enrolments_for(program))
-    quota_apply(report, base=base, program=program)
+    report = roster_judge(program=program, base=base, rows=[row])
     result = report.rows[0]
     places = places_for(base=base, program=program)
     key = (row.facts.target_occupation.strip(), row.target_level)
