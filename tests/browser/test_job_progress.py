@@ -1,0 +1,21 @@
+import pytest
+from playwright.sync_api import Page, expect
+
+from accounts.audit import audit_record
+from tests.conftest import PASSWORD
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_export_job_page_turns_into_a_download_without_reload(page: Page, live_server, world):
+    audit_record(actor=world.users["county"], action="plan.stamp", obj=world.base, note="同意")
+    page.goto(f"{live_server.url}/accounts/audit/")
+    page.get_by_label("用户名").fill("u-city")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("button", name="导出 Excel").click()
+    expect(page.locator("#job-status")).to_have_text("已完成")
+    expect(page.locator("#job-percent")).to_have_text("100%")
+    with page.expect_download() as download:
+        page.locator("#job-download-link").click()
+    assert download.value.suggested_filename.startswith("操作日志_")
