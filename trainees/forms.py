@@ -3,6 +3,7 @@ import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from accounts.uploads import IMAGE, IMAGE_OR_PDF, validate_upload
 from bases.models import Base
@@ -10,6 +11,7 @@ from programs.choices import Level
 from programs.forms import ApplicantFactsForm
 from programs.models import Occupation, Program
 
+from .import_reports import XLSX_CONTENT_TYPE, upload_problem
 from .models import Enrollment, Material
 from .roster import RosterRow
 
@@ -108,3 +110,25 @@ class FilingReviewForm(forms.Form):
     note = forms.CharField(
         label="意见", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class RosterUploadForm(forms.Form):
+    program = forms.ModelChoiceField(
+        queryset=Program.objects.none(), label="培训项目", empty_label="请选择培训项目"
+    )
+    file = forms.FileField(
+        label="花名册文件（.xlsx）",
+        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX_CONTENT_TYPE}"}),
+        help_text="使用本页下载的花名册模板填写；最大 10 MB。",
+    )
+
+    def __init__(self, *args, programs: QuerySet[Program], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = programs
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        problem = upload_problem(upload)
+        if problem:
+            raise ValidationError(problem)
+        return upload

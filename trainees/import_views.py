@@ -5,15 +5,12 @@ only, so another base's import is a 404. The steps themselves live in ``import_r
 ``SYNC_ROW_LIMIT`` rows is judged and committed by a background job whose progress the preview shows.
 """
 
-from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
@@ -21,12 +18,10 @@ from accounts.audit import audit_record
 from accounts.jobs import job_start
 from accounts.models import User
 from accounts.permissions import Role, role_required
-from accounts.scoping import org_scope_q
 from bases.selectors import bases_visible_to
-from programs.models import Program
-from programs.selectors import programs_visible_to
 
 from . import import_tasks
+from .forms import RosterUploadForm
 from .import_reports import (
     JOB_CHECK,
     JOB_COMMIT,
@@ -39,47 +34,14 @@ from .import_reports import (
     rejected_rows_name,
     rejected_rows_xlsx,
     total_rows,
-    upload_problem,
 )
 from .models import RosterImport
 from .roster import ACCEPTED, REJECTED, RosterError, roster_template_xlsx
+from .selectors import roster_imports_visible_to, running_programs
 from .services import ImportConflict
 
 Status = RosterImport.Status
 PREVIEW_PAGE_SIZE = 200
-
-
-def roster_imports_visible_to(user: User) -> QuerySet[RosterImport]:
-    return RosterImport.objects.filter(org_scope_q(user, "base__organisation")).select_related(
-        "program", "base__organisation", "uploaded_by", "job"
-    )
-
-
-def importable_programs(user: User) -> QuerySet[Program]:
-    """Programmes of the user's city that take trainees: open for applications or in training."""
-    return programs_visible_to(user).filter(status__in=[Program.Status.OPEN, Program.Status.TRAINING])
-
-
-class RosterUploadForm(forms.Form):
-    program = forms.ModelChoiceField(
-        queryset=Program.objects.none(), label="培训项目", empty_label="请选择培训项目"
-    )
-    file = forms.FileField(
-        label="花名册文件（.xlsx）",
-        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX_CONTENT_TYPE}"}),
-        help_text="使用本页下载的花名册模板填写；最大 10 MB。",
-    )
-
-    def __init__(self, *args, programs: QuerySet[Program], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = programs
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        problem = upload_problem(upload)
-        if problem:
-            raise ValidationError(problem)
-        return upload
 
 
 def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
@@ -88,13 +50,6 @@ def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
         content_type=XLSX_CONTENT_TYPE,
         headers={"Content-Disposition": content_disposition_header(True, filename)},
     )
-
-
-def _trainee_list_url() -> str:
-    try:
-        return reverse("trainees:enrollment_list")
-    except NoReverseMatch:  # the trainee pages are built separately; their path is fixed
-        return "/trainees/"
 
 
 def _start_job(roster_import: RosterImport, *, user: User, task, kind: str, title: str) -> None:
@@ -129,7 +84,7 @@ def roster_template(request):
 @role_required(Role.BASE)
 def roster_upload(request):
     base = get_object_or_404(bases_visible_to(request.user))
-    programs = importable_programs(request.user)
+    programs = running_programs(request.user)
     form = RosterUploadForm(
         request.POST or None,
         request.FILES or None,
@@ -201,7 +156,7 @@ def roster_import_preview(request, pk: int):
             "can_commit": roster_import.status == Status.CHECKED
             and roster_import.accepted > 0
             and not (job is not None and not job.is_finished),
-            "trainee_list_url": _trainee_list_url(),
+            "trainee_list_url": reverse("trainees:enrollment_list"),
         },
     )
 

@@ -9,8 +9,9 @@ from accounts.idcard import normalize_id_number
 from accounts.models import User
 from accounts.scoping import org_scope_q
 from programs.models import Occupation, Program
+from programs.selectors import programs_visible_to
 
-from .models import Enrollment, Material, RosterFiling
+from .models import Enrollment, Material, RosterFiling, RosterImport
 
 Role = User.Role
 _ID_FRAGMENT = re.compile(r"[0-9X]+")
@@ -132,3 +133,19 @@ def trainee_tiles(user: User) -> list[tuple[str, int, str]]:
         waiting = filings_visible_to(user).filter(status=RosterFiling.Status.FILED)
         tiles.append(("待县区确认的花名册", waiting.count(), "trainees:filing_list"))
     return tiles
+
+
+def running_programs(user: User) -> QuerySet[Program]:
+    """Programmes of the user's city that take trainees: open for applications or in training, with a
+    policy to judge applicants by."""
+    return (
+        programs_visible_to(user)
+        .filter(status__in=[Program.Status.OPEN, Program.Status.TRAINING])
+        .exclude(policy=None)
+    )
+
+
+def roster_imports_visible_to(user: User) -> QuerySet[RosterImport]:
+    return RosterImport.objects.filter(org_scope_q(user, "base__organisation")).select_related(
+        "program", "base__organisation", "uploaded_by", "job"
+    )

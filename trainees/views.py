@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST
 from accounts.audit import audit_record
 from accounts.idcard import mask_id_number, mask_name, mask_phone
 from accounts.jobs import job_start
-from accounts.models import User
 from accounts.permissions import ALL_ROLES, Role, role_required
 from bases.models import Base
 from bases.selectors import bases_visible_to
@@ -29,6 +28,7 @@ from .selectors import (
     filings_visible_to,
     materials_visible_to,
     occupations_planned_in,
+    running_programs,
     sees_personal_data,
 )
 from .services import (
@@ -129,14 +129,10 @@ def enrollment_detail(request, pk: int):
     )
 
 
-def _running_programs(user: User):
-    return programs_visible_to(user).filter(status__in=RUNNING).exclude(policy=None)
-
-
 @role_required(Role.BASE)
 def enrollment_create(request):
     base = get_object_or_404(bases_visible_to(request.user))
-    form = EnrollmentForm(request.POST or None, programs=_running_programs(request.user))
+    form = EnrollmentForm(request.POST or None, programs=running_programs(request.user))
     refusal: list[Reason] = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -169,7 +165,7 @@ def enrollment_evaluate(request):
     the database's objections (already enrolled, overlapping programme) and the places left. Read-only
     and lock-free: the real registration judges everything again under the base's lock."""
     base = get_object_or_404(bases_visible_to(request.user))
-    form = EnrollmentForm(request.POST, programs=_running_programs(request.user))
+    form = EnrollmentForm(request.POST, programs=running_programs(request.user))
     if not form.is_valid():
         errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
         return JsonResponse({"complete": False, "errors": errors})
