@@ -15,7 +15,7 @@ from bases.selectors import bases_visible_to
 from programs.choices import Level, Route
 from programs.eligibility import Reason
 from programs.models import Program
-from programs.selectors import programs_visible_to
+from programs.selectors import occupation_names, programs_visible_to
 
 from . import tasks
 from .forms import EnrollmentForm, EnrollmentSearchForm, FilingReviewForm, MaterialForm
@@ -149,7 +149,13 @@ def enrollment_create(request):
     return render(
         request,
         "trainees/enrollment_form.html",
-        {"form": form, "base": base, "refusal": refusal, "occupations": _qualified_occupations(base)},
+        {
+            "form": form,
+            "base": base,
+            "refusal": refusal,
+            "occupations": _qualified_occupations(base),
+            "occupation_names": occupation_names(),
+        },
     )
 
 

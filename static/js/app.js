@@ -41,4 +41,60 @@
     };
     poll();
   }
+
+  // Forms marked data-live-decision show the eligibility decision (and the places left, when the
+  // endpoint reports them) in the #decision panel as the clerk types; data-live-only forms never submit.
+  var live = document.querySelector("form[data-live-decision]");
+  if (live) {
+    var endpoint = live.getAttribute("data-live-decision");
+    var part = function (name) { return document.getElementById("decision-" + name); };
+    var timer = null;
+    var seq = 0;
+    var label = function (name) {
+      var el = live.querySelector("label[for=id_" + name + "]");
+      return el ? el.textContent.replace(/[:：]\s*$/, "") : name;
+    };
+    var show = function (data) {
+      var summary = part("summary");
+      ["route", "places", "meta"].forEach(function (name) { part(name).textContent = ""; });
+      part("reasons").innerHTML = "";
+      if (!data.complete) {
+        summary.className = "hint";
+        summary.textContent = "信息尚不完整：" + Object.keys(data.errors).map(function (k) {
+          return label(k) + "（" + data.errors[k].join("，") + "）";
+        }).join("；");
+        return;
+      }
+      summary.className = data.eligible ? "decision-ok" : "decision-no";
+      summary.textContent = data.eligible ? "符合报名条件" : "不符合报名条件";
+      if (data.route) { part("route").textContent = "符合途径：" + data.route_label; }
+      data.reasons.forEach(function (r) {
+        var li = document.createElement("li");
+        li.textContent = r.message;
+        li.setAttribute("data-code", r.code);
+        part("reasons").appendChild(li);
+      });
+      if (data.places) {
+        var p = data.places;
+        part("places").textContent = "本基地" + p.occupation + "（" + p.level + "）名额：计划 " + p.planned + " 人" +
+          (p.allowed !== p.planned ? "，允许 " + p.allowed + " 人" : "") + "，已登记 " + p.used + " 人，剩余 " + p.left + " 人";
+      }
+      part("meta").textContent = "依据政策第 " + data.policy_version + " 版，" +
+        (data.reference_date ? "资格审核基准日 " + data.reference_date : "基准日为今日");
+    };
+    var evaluate = function () {
+      var mine = ++seq;
+      fetch(endpoint, { method: "POST", body: new FormData(live), credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (data) { if (mine === seq) { show(data); } });
+    };
+    var later = function (ms) { return function () { window.clearTimeout(timer); timer = window.setTimeout(evaluate, ms); }; };
+    live.addEventListener("input", later(250));
+    live.addEventListener("change", later(50));
+    if (live.hasAttribute("data-live-only")) {
+      live.addEventListener("submit", function (event) { event.preventDefault(); evaluate(); });
+    }
+    var idField = live.querySelector("#id_id_number");
+    if (idField && idField.value) { evaluate(); }
+  }
 })();
