@@ -6,8 +6,9 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.scoping import org_scope_q
 from programs.models import Program
+from programs.selectors import programs_visible_to
 
-from .models import Base, PlanApplication, PlanLine, Publication
+from .models import Base, Objection, PlanApplication, PlanLine, Publication
 
 Status = PlanApplication.Status
 
@@ -77,6 +78,15 @@ def plan_table_rows(program: Program) -> QuerySet[PlanLine]:
             "plan__base__organisation__code", "-level", "id"
         )  # 技师 before 高级技师, as the notices list them
     )
+
+
+def publications_visible_to(user: User) -> QuerySet[Publication]:
+    """Notices of the programmes the user may see (city staff manage their own city's)."""
+    return Publication.objects.filter(program__in=programs_visible_to(user)).select_related("program")
+
+
+def objections_visible_to(user: User) -> QuerySet[Objection]:
+    return Objection.objects.filter(plan__in=plans_visible_to(user)).select_related("plan")
 
 
 def public_notices() -> QuerySet[Publication]:

@@ -25,15 +25,17 @@ from .forms import (
     PublicationForm,
     SanctionForm,
 )
-from .models import Base, Objection, PlanApplication, Publication
+from .models import Base, PlanApplication
 from .selectors import (
     bases_search,
     bases_visible_to,
+    objections_visible_to,
     plan_lines,
     plans_search,
     plans_visible_to,
     public_notices,
     publication_plans,
+    publications_visible_to,
 )
 
 Status = PlanApplication.Status
@@ -328,7 +330,7 @@ def objection_create(request, pk: int):
 @require_POST
 @role_required(Role.CITY)
 def objection_resolve(request, pk: int):
-    objection = get_object_or_404(Objection.objects.filter(plan__in=plans_visible_to(request.user)), pk=pk)
+    objection = get_object_or_404(objections_visible_to(request.user), pk=pk)
     form = ObjectionResolveForm(request.POST)
     if not form.is_valid():
         messages.error(request, "未处理：" + _form_errors(form))
@@ -381,9 +383,7 @@ def publication_create(request, code: str):
 
 @role_required(Role.PROVINCE, Role.CITY)
 def publication_list(request):
-    publications = Publication.objects.filter(program__in=programs_visible_to(request.user)).select_related(
-        "program"
-    )
+    publications = publications_visible_to(request.user)
     page = Paginator(publications, 30).get_page(request.GET.get("page"))
     return render(request, "bases/publication_list.html", {"page": page, "today": timezone.localdate()})
 
@@ -391,9 +391,7 @@ def publication_list(request):
 @require_POST
 @role_required(Role.CITY)
 def publication_close(request, pk: int):
-    publication = get_object_or_404(
-        Publication.objects.filter(program__in=programs_visible_to(request.user)), pk=pk
-    )
+    publication = get_object_or_404(publications_visible_to(request.user), pk=pk)
     try:
         confirmed = services.notice_close(actor=request.user, publication=publication)
     except services.PlanError as error:

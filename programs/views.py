@@ -79,7 +79,7 @@ def program_create_view(request):
 @role_required(Role.CITY)
 def program_update_view(request, code: str):
     program = get_object_or_404(programs_visible_to(request.user), code=code)
-    form = ProgramForm(request.POST or None, instance=Program.objects.get(pk=program.pk))
+    form = ProgramForm(request.POST or None, instance=program)
     deadlines = DeadlineFormSet(request.POST or None, instance=program, prefix="deadlines")
     if request.method == "POST" and form.is_valid() and deadlines.is_valid():
         data = {n: v for n, v in form.cleaned_data.items() if n not in ("occupations", "code")}
