@@ -1,6 +1,4 @@
-from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -110,81 +108,3 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return f"{self.last_name}{self.first_name}" or self.username
-
-
-class AuditEntry(models.Model):
-    """One recorded action: who did what to which object, with the state change and a note."""
-
-    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    actor_name = models.CharField("操作人", max_length=150, blank=True)
-    # The organisation the object belongs to: it decides who may read the entry.
-    organisation = models.ForeignKey(
-        Organisation, verbose_name="所属机构", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    action = models.CharField("操作", max_length=60, db_index=True)
-    content_type = models.ForeignKey(ContentType, null=True, on_delete=models.SET_NULL, related_name="+")
-    object_id = models.CharField(max_length=40, blank=True)
-    object_repr = models.CharField("对象", max_length=200, blank=True)
-    from_state = models.CharField("原状态", max_length=40, blank=True)
-    to_state = models.CharField("新状态", max_length=40, blank=True)
-    note = models.TextField("说明", blank=True)
-
-    class Meta:
-        verbose_name = "操作日志"
-        verbose_name_plural = "操作日志"
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
-
-    def __str__(self) -> str:
-        return f"{self.actor_name} {self.action} {self.object_repr}"
-
-
-class Job(models.Model):
-    """A background job (export, PDF batch, big import) whose progress a page follows."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "排队中"
-        RUNNING = "running", "进行中"
-        SUCCEEDED = "succeeded", "已完成"
-        FAILED = "failed", "失败"
-
-    kind = models.CharField("任务类型", max_length=60)
-    title = models.CharField("任务名称", max_length=200)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="发起人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="jobs",
-    )
-    # Whose data the job reads: users who may see this organisation may see the job and its file.
-    organisation = models.ForeignKey(
-        Organisation, verbose_name="所属机构", on_delete=models.PROTECT, related_name="+"
-    )
-    params = models.JSONField("参数", default=dict, blank=True)
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
-    progress = models.PositiveSmallIntegerField("进度", default=0)
-    result = models.FileField("结果文件", upload_to="jobs/%Y/%m/", blank=True)
-    result_name = models.CharField("文件名", max_length=200, blank=True)
-    error = models.TextField("错误信息", blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "后台任务"
-        verbose_name_plural = "后台任务"
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)

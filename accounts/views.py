@@ -1,18 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse, reverse_lazy
-from django.views.decorators.http import require_POST
+from django.urls import reverse_lazy
 
-from .audit import audit_record
-from .forms import AuditSearchForm, LoginForm, SealForm
-from .jobs import job_start
-from .pdf import seal_svg
-from .permissions import ALL_ROLES, Role, role_required
-from .selectors import audit_entries_search, jobs_visible_to
-from .tasks import export_audit_log
+from .forms import LoginForm
 
 
 class LoginView(auth_views.LoginView):
@@ -28,96 +18,3 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         messages.success(self.request, "密码已修改。")
         return super().form_valid(form)
-
-
-AUDIT_ROLES = (Role.PROVINCE, Role.CITY)
-
-
-@role_required(*AUDIT_ROLES)
-def audit_list(request):
-    form = AuditSearchForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    entries = audit_entries_search(request.user, **filters).select_related("actor")
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/audit_list.html", {"form": form, "page": page})
-
-
-@require_POST
-@role_required(*AUDIT_ROLES)
-def audit_export(request):
-    form = AuditSearchForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "筛选条件有误：" + "；".join(form.errors.get("__all__", ["请检查输入"])))
-        return redirect("accounts:audit_list")
-    params = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in form.cleaned_data.items() if v}
-    job = job_start(
-        task=export_audit_log,
-        kind="audit_export",
-        title="导出操作日志",
-        user=request.user,
-        organisation=request.user.organisation,
-        params=params,
-    )
-    audit_record(actor=request.user, action="audit.export", obj=job, note=str(params))
-    return redirect("accounts:job_detail", pk=job.pk)
-
-
-@role_required(*ALL_ROLES)
-def job_list(request):
-    jobs = jobs_visible_to(request.user).filter(requested_by=request.user)
-    page = Paginator(jobs, 30).get_page(request.GET.get("page"))
-    return render(request, "accounts/job_list.html", {"page": page})
-
-
-@role_required(*ALL_ROLES)
-def job_detail(request, pk: int):
-    job = get_object_or_404(jobs_visible_to(request.user), pk=pk)
-    return render(request, "accounts/job_detail.html", {"job": job})
-
-
-@role_required(*ALL_ROLES)
-def job_status(request, pk: int):
-    job = get_object_or_404(jobs_visible_to(request.user), pk=pk)
-    return JsonResponse(
-        {
-            "status": job.status,
-            "status_label": job.get_status_display(),
-            "progress": job.progress,
-            "finished": job.is_finished,
-            "error": job.error,
-            "download_url": reverse("accounts:job_download", args=[job.pk]) if job.result else "",
-            "result_name": job.result_name,
-        }
-    )
-
-
-@role_required(*ALL_ROLES)
-def job_download(request, pk: int):
-    job = get_object_or_404(jobs_visible_to(request.user).exclude(result=""), pk=pk)
-    audit_record(actor=request.user, action="job.download", obj=job, organisation=job.organisation)
-    return FileResponse(job.result.open("rb"), as_attachment=True, filename=job.result_name)
-
-
-SEAL_ROLES = (Role.CITY, Role.COUNTY, Role.BASE)
-
-
-@role_required(*SEAL_ROLES)
-def seal_update(request):
-    """Each bureau and base keeps its own electronic seal: an uploaded image, or a drawn one."""
-    organisation = request.user.organisation
-    form = SealForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        organisation.seal.save(f"{organisation.code}.png", form.cleaned_data["seal"], save=True)
-        audit_record(actor=request.user, action="seal.update", obj=organisation, organisation=organisation)
-        messages.success(request, "电子公章已更新。")
-        return redirect("accounts:seal")
-    return render(request, "accounts/seal.html", {"form": form, "organisation": organisation})
-
-
-@role_required(*SEAL_ROLES)
-def seal_image(request):
-    """The user's own organisation's seal as shown on its documents."""
-    organisation = request.user.organisation
-    if organisation.seal:
-        return FileResponse(organisation.seal.open("rb"))
-    return HttpResponse(seal_svg(organisation.display_name), content_type="image/svg+xml")

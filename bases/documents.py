@@ -35,7 +35,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from accounts.pdf import cn_date, draw_seal, register_cjk_font
+from core.pdf import cn_date, draw_seal, register_cjk_font
 
 # --------------------------------------------------------------------------------------------------
 # Plain data

@@ -2,8 +2,9 @@
 
 from django.utils import timezone
 
-from accounts.jobs import JobError
-from accounts.models import Job, Organisation
+from accounts.models import Organisation
+from core.jobs import JobError
+from core.models import Job
 from programs.choices import Level
 from programs.models import Program
 from programs.selectors import programs_visible_to

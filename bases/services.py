@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.audit import audit_record
 from accounts.models import Organisation, User
 from accounts.services import organisation_base_create
+from core.audit import audit_record
 from programs.choices import CatalogRule, Level
 from programs.models import Occupation, Program
 

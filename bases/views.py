@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.jobs import job_start
 from accounts.permissions import ALL_ROLES, Role, role_required
-from accounts.selectors import audit_entries_visible_to
+from core.jobs import job_start
+from core.selectors import audit_entries_visible_to
 from programs.models import Occupation, Program
 from programs.selectors import programs_visible_to
 
@@ -307,7 +307,7 @@ def plan_pdf(request, pk: int):
         organisation=plan.base.organisation,
         params={"plan": plan.pk},
     )
-    return redirect("accounts:job_detail", pk=job.pk)
+    return redirect("core:job_detail", pk=job.pk)
 
 
 @require_POST
@@ -413,7 +413,7 @@ def plan_table_export(request, code: str):
         organisation=program.city,
         params={"program": program.pk},
     )
-    return redirect("accounts:job_detail", pk=job.pk)
+    return redirect("core:job_detail", pk=job.pk)
 
 
 # --- public pages (no login) -------------------------------------------------------------------------

@@ -18,11 +18,11 @@ from pathlib import Path
 from django.db import connection, transaction
 from openpyxl import Workbook, load_workbook
 
-from accounts.idcard import check_digit
 from accounts.models import Organisation, User
 from accounts.services import regions_load
 from bases import services as plan_services
 from bases.models import Base
+from core.idcard import check_digit
 from programs.choices import Level
 from programs.models import Occupation, Program
 from programs.services import presets_load, program_set_status

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
+    path("", include("core.urls")),
     path("programs/", include("programs.urls")),
     path("bases/", include("bases.urls")),
     path("trainees/import/", include("trainees.import_urls")),

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from typing import Any
 
-from accounts.idcard import (
+from core.idcard import (
     add_years,
     birth_date_from_id,
     full_years,

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.audit import audit_record
 from accounts.models import Organisation, User
+from core.audit import audit_record
 
 from .eligibility import Decision, Facts, evaluate
 from .models import Deadline, Occupation, PolicyVersion, Program

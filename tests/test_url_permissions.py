@@ -14,8 +14,8 @@ from django.core.files.base import ContentFile
 from django.shortcuts import resolve_url
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from accounts.models import Job
 from bases.models import Objection, Publication
+from core.models import Job
 from tests.bases.factories import make_base, make_plan, open_program
 from tests.permissions import (
     ALL_ROLES,
@@ -41,18 +41,12 @@ MATRIX: dict[str, Case] = {
     "accounts:logout": Case(expect(ok=302, anonymous=302), method="post"),
     "accounts:password_change": Case(expect()),
     "accounts:password_change_done": Case(expect()),
-    "accounts:audit_list": Case(expect(roles={"province", "city"})),
-    "accounts:audit_export": Case(expect(ok=302, roles={"province", "city"}), method="post"),
-    "accounts:job_list": Case(expect()),
-    "accounts:job_detail": Case(
-        expect(hidden=CITY_OBJECT_HIDDEN_BELOW), kwargs=lambda o: {"pk": o["job"].pk}
-    ),
-    "accounts:job_status": Case(
-        expect(hidden=CITY_OBJECT_HIDDEN_BELOW), kwargs=lambda o: {"pk": o["job"].pk}
-    ),
-    "accounts:job_download": Case(
-        expect(hidden=CITY_OBJECT_HIDDEN_BELOW), kwargs=lambda o: {"pk": o["job"].pk}
-    ),
+    "core:audit_list": Case(expect(roles={"province", "city"})),
+    "core:audit_export": Case(expect(ok=302, roles={"province", "city"}), method="post"),
+    "core:job_list": Case(expect()),
+    "core:job_detail": Case(expect(hidden=CITY_OBJECT_HIDDEN_BELOW), kwargs=lambda o: {"pk": o["job"].pk}),
+    "core:job_status": Case(expect(hidden=CITY_OBJECT_HIDDEN_BELOW), kwargs=lambda o: {"pk": o["job"].pk}),
+    "core:job_download": Case(expect(hidden=CITY_OBJECT_HIDDEN_BELOW), kwargs=lambda o: {"pk": o["job"].pk}),
     "programs:program_list": Case(expect()),
     "programs:program_create": Case(expect(roles={"city"})),
     "programs:eligibility_check": Case(expect()),
@@ -76,8 +70,8 @@ MATRIX: dict[str, Case] = {
         method="post",
         kwargs=lambda o: {"code": o["program"].code},
     ),
-    "accounts:seal": Case(expect(roles={"city", "county", "base"})),
-    "accounts:seal_image": Case(expect(roles={"city", "county", "base"})),
+    "core:seal": Case(expect(roles={"city", "county", "base"})),
+    "core:seal_image": Case(expect(roles={"city", "county", "base"})),
     "bases:base_list": Case(expect(roles=REVIEWERS)),
     "bases:base_create": Case(expect(roles={"city"})),
     "bases:base_detail": Case(expect(hidden=OUTSIDE_COUNTY), kwargs=lambda o: {"pk": o["base"].pk}),

@@ -7,11 +7,11 @@ from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.db import transaction
 
-from accounts.audit import audit_record
-from accounts.jobs import job_start
-from accounts.models import Job
-from accounts.tasks import export_audit_log
 from config.celery_app import app
+from core.audit import audit_record
+from core.jobs import job_start
+from core.models import Job
+from core.tasks import export_audit_log
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from import_export.admin import ExportMixin
 
-from accounts.audit import audit_record
+from core.audit import audit_record
 
 from .models import Enrollment, Material, RosterFiling, RosterImport, Trainee
 from .resources import RosterResource

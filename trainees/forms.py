@@ -5,8 +5,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from accounts.uploads import IMAGE, IMAGE_OR_PDF, validate_upload
 from bases.models import Base
+from core.uploads import IMAGE, IMAGE_OR_PDF, validate_upload
 from programs.choices import Level
 from programs.forms import ApplicantFactsForm
 from programs.models import Occupation, Program

@@ -26,9 +26,9 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from accounts.idcard import mask_id_number
-from accounts.jobs import JobError
-from accounts.models import Job
+from core.idcard import mask_id_number
+from core.jobs import JobError
+from core.models import Job
 from programs.choices import Route
 
 from .models import RosterImport
@@ -322,7 +322,7 @@ def rejected_rows_name(roster_import: RosterImport) -> str:
     return f"{PurePath(roster_import.original_name).stem or '花名册'}-不通过行.xlsx"
 
 
-# --- job builders (accounts.jobs.run_job) --------------------------------------------------------------
+# --- job builders (core.jobs.run_job) --------------------------------------------------------------
 
 
 def _job_import(job: Job) -> RosterImport:

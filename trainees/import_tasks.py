@@ -5,7 +5,7 @@ Celery's autodiscovery only imports ``tasks.py``; ``TraineesConfig.ready`` impor
 
 from celery import shared_task
 
-from accounts.jobs import run_job
+from core.jobs import run_job
 
 from . import import_reports
 

@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from accounts.audit import audit_record
-from accounts.jobs import job_start
 from accounts.models import User
 from accounts.permissions import Role, role_required
 from bases.selectors import bases_visible_to
+from core.audit import audit_record
+from core.jobs import job_start
 
 from . import import_tasks
 from .forms import RosterUploadForm

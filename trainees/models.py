@@ -193,9 +193,7 @@ class RosterImport(models.Model):
     saved = models.PositiveIntegerField("已保存人数", default=0)
     committed_at = models.DateTimeField("导入时间", null=True, blank=True)
     error = models.TextField("错误信息", blank=True)
-    job = models.ForeignKey(
-        "accounts.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    job = models.ForeignKey("core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = "花名册导入"

@@ -7,12 +7,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from accounts.audit import audit_record
-from accounts.jobs import JobError
-from accounts.models import Job, User
+from accounts.models import User
 from bases.documents import CommitmentLetterDoc, commitment_letters_pdf
 from bases.models import Base
 from bases.selectors import bases_visible_to
+from core.audit import audit_record
+from core.jobs import JobError
+from core.models import Job
 from programs.models import Program
 from programs.selectors import programs_visible_to
 

@@ -45,7 +45,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from accounts.idcard import normalize_id_number
+from core.idcard import normalize_id_number
 from programs.choices import Education, EmployerType, Level, Sex, Title
 from programs.eligibility import Decision, Facts, Reason
 from programs.services import eligibility_decide, occupation_index

@@ -5,9 +5,9 @@ import re
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from accounts.idcard import normalize_id_number
 from accounts.models import User
 from accounts.scoping import org_scope_q
+from core.idcard import normalize_id_number
 from programs.models import Occupation, Program
 from programs.selectors import programs_visible_to
 

@@ -18,11 +18,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from accounts.audit import audit_record
-from accounts.idcard import birth_date_from_id, sex_from_id
 from accounts.models import User
 from bases.models import Base
 from bases.selectors import quota_lines
+from core.audit import audit_record
+from core.idcard import birth_date_from_id, sex_from_id
 from programs.choices import Level
 from programs.eligibility import Reason
 from programs.models import Occupation, Program

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from accounts.jobs import run_job
+from core.jobs import run_job
 
 from . import reports
 

@@ -6,12 +6,12 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.audit import audit_record
-from accounts.idcard import mask_id_number, mask_name, mask_phone
-from accounts.jobs import job_start
 from accounts.permissions import ALL_ROLES, Role, role_required
 from bases.models import Base
 from bases.selectors import bases_visible_to
+from core.audit import audit_record
+from core.idcard import mask_id_number, mask_name, mask_phone
+from core.jobs import job_start
 from programs.choices import Level, Route
 from programs.eligibility import Reason
 from programs.models import Program
@@ -292,7 +292,7 @@ def commitment_letters(request):
         organisation=base.organisation,
         params={"program": program.pk, "base": base.pk},
     )
-    return redirect("accounts:job_detail", pk=job.pk)
+    return redirect("core:job_detail", pk=job.pk)
 
 
 @require_POST
@@ -316,7 +316,7 @@ def roster_export(request):
         organisation=base.organisation,
         params={"program": program.pk, "base": base.pk},
     )
-    return redirect("accounts:job_detail", pk=job.pk)
+    return redirect("core:job_detail", pk=job.pk)
 
 
 # --- filing with the county -------------------------------------------------------------------------

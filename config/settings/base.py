@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "import_export",
     # Project apps, in the direction their dependencies point.
     "accounts",
+    "core",
     "programs",
     "bases",
     "trainees",

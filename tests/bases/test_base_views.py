@@ -5,8 +5,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from accounts.models import AuditEntry, Organisation
+from accounts.models import Organisation
 from bases.models import Base
+from core.models import AuditEntry
 from programs.models import Occupation
 from tests.bases.factories import make_base
 
@@ -63,24 +64,24 @@ def png_bytes() -> bytes:
 def test_a_county_uploads_its_seal_and_the_page_serves_it(world, login):
     client = login(world.users["county"])
     response = client.post(
-        reverse("accounts:seal"), {"seal": SimpleUploadedFile("章.png", png_bytes(), "image/png")}
+        reverse("core:seal"), {"seal": SimpleUploadedFile("章.png", png_bytes(), "image/png")}
     )
     assert response.status_code == 302
     world.county.refresh_from_db()
     assert world.county.seal.name
-    image = client.get(reverse("accounts:seal_image"))
+    image = client.get(reverse("core:seal_image"))
     assert b"".join(image.streaming_content)[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_a_seal_that_is_not_an_image_is_refused_in_chinese(world, login):
     client = login(world.users["county"])
     fake = SimpleUploadedFile("章.png", b"MZ\x90\x00 not a picture", "image/png")
-    response = client.post(reverse("accounts:seal"), {"seal": fake})
+    response = client.post(reverse("core:seal"), {"seal": fake})
     assert "文件类型不符合要求" in response.content.decode()
     world.county.refresh_from_db()
     assert not world.county.seal
 
 
 def test_without_an_upload_the_seal_is_drawn_with_the_bureau_name(world, login):
-    response = login(world.users["county"]).get(reverse("accounts:seal_image"))
+    response = login(world.users["county"]).get(reverse("core:seal_image"))
     assert response["Content-Type"] == "image/svg+xml" and "兰山区" in response.content.decode()

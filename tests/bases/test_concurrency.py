@@ -5,9 +5,10 @@ import threading
 import pytest
 from django.db import connection
 
-from accounts.models import AuditEntry, User
+from accounts.models import User
 from bases import services
 from bases.models import PlanApplication
+from core.models import AuditEntry
 from tests.bases.factories import make_plan
 from tests.conftest import make_user
 

@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from accounts.models import Job, User
+from accounts.models import User
 from bases.models import PlanApplication
+from core.models import Job
 from tests.bases.factories import make_plan
 
 DATA = Path(settings.BASE_DIR) / "bases" / "data"
@@ -93,8 +94,8 @@ def test_the_plan_pdf_job_builds_the_application_form(world, login, django_captu
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("bases:plan_pdf", args=[plan.pk]))
     job = Job.objects.get()
-    assert response["Location"] == reverse("accounts:job_detail", args=[job.pk]) and job.status == "succeeded"
-    pdf = b"".join(client.get(reverse("accounts:job_download", args=[job.pk])).streaming_content)
+    assert response["Location"] == reverse("core:job_detail", args=[job.pk]) and job.status == "succeeded"
+    pdf = b"".join(client.get(reverse("core:job_download", args=[job.pk])).streaming_content)
     text = subprocess.run(
         ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout
@@ -103,7 +104,7 @@ def test_the_plan_pdf_job_builds_the_application_form(world, login, django_captu
     assert "同意上报" in text  # the county's opinion, stamped
     other = User.objects.get(username="u-county-other")
     client.force_login(other)
-    assert client.get(reverse("accounts:job_download", args=[job.pk])).status_code == 404
+    assert client.get(reverse("core:job_download", args=[job.pk])).status_code == 404
 
 
 def test_the_plan_table_job_is_scoped_to_the_citys_programmes(

@@ -2,10 +2,10 @@ import datetime
 
 import pytest
 
-from accounts.models import AuditEntry
 from bases import services
 from bases.models import Base, PlanApplication
 from bases.selectors import plans_visible_to, quota_lines
+from core.models import AuditEntry
 from programs.models import Program
 from tests.bases.factories import lines, make_base, make_plan, open_program
 from tests.programs.factories import make_program

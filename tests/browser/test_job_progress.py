@@ -1,7 +1,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from accounts.audit import audit_record
+from core.audit import audit_record
 from tests.conftest import PASSWORD
 
 
@@ -9,7 +9,7 @@ from tests.conftest import PASSWORD
 @pytest.mark.django_db(transaction=True)
 def test_an_export_job_page_turns_into_a_download_without_reload(page: Page, live_server, world):
     audit_record(actor=world.users["county"], action="plan.stamp", obj=world.base, note="同意")
-    page.goto(f"{live_server.url}/accounts/audit/")
+    page.goto(f"{live_server.url}/audit/")
     page.get_by_label("用户名").fill("u-city")
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()

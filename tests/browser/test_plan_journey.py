@@ -14,8 +14,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from accounts.models import AuditEntry
 from bases.models import PlanApplication
+from core.models import AuditEntry
 from tests.bases.factories import make_base, make_plan, open_program
 from tests.conftest import PASSWORD
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from accounts.idcard import mask_id_number
+from core.idcard import mask_id_number
 from tests.conftest import PASSWORD
 from tests.trainees.factories import confirmed_base, id_number, quota_program
 from trainees.models import Enrollment

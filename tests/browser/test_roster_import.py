@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from accounts.idcard import mask_id_number, mask_name
+from core.idcard import mask_id_number, mask_name
 from tests.conftest import PASSWORD
 from tests.trainees.roster_factory import make_id, person
 from tests.trainees.test_import_views import confirmed_quota

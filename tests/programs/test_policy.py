@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.models import AuditEntry
+from core.models import AuditEntry
 from programs.eligibility import Facts
 from programs.models import PolicyVersion, Program
 from programs.services import (

@@ -7,9 +7,9 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from accounts.idcard import birth_date_from_id, sex_from_id
 from bases import services as plan_services
 from bases.models import Base, PlanApplication
+from core.idcard import birth_date_from_id, sex_from_id
 from programs.choices import Education, EmployerType, Level
 from programs.eligibility import Facts
 from programs.models import Occupation, Program

@@ -9,7 +9,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from accounts.idcard import check_digit
+from core.idcard import check_digit
 from trainees.roster import ROSTER_HEADER
 
 

@@ -19,8 +19,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.idcard import mask_id_number
 from accounts.models import Organisation
+from core.idcard import mask_id_number
 
 from .roster_factory import make_id, person, write_roster
 

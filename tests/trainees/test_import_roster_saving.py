@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from accounts.models import AuditEntry
+from core.models import AuditEntry
 from trainees.models import Enrollment, Trainee
 
 from .roster_factory import make_id, person, write_roster

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from accounts.idcard import mask_id_number
-from accounts.models import AuditEntry, Job
 from bases import services as base_services
+from core.idcard import mask_id_number
+from core.models import AuditEntry, Job
 from programs.models import Program
 from tests.bases.factories import make_base, make_plan, open_program
 from trainees.import_reports import REASONS_COLUMN, SYNC_ROW_LIMIT, ImportRefused, import_commit
@@ -421,7 +421,7 @@ def test_a_big_file_being_checked_shows_the_progress_on_its_page(quota, staff):
     upload(staff, program, workbook(rows))  # on-commit callbacks not run: the job stays queued
     roster_import = RosterImport.objects.get()
     html = staff.get(reverse("roster_import:preview", args=[roster_import.pk])).content.decode()
-    assert reverse("accounts:job_status", args=[roster_import.job.pk]) in html
+    assert reverse("core:job_status", args=[roster_import.job.pk]) in html
     assert 'class="progress"' in html and "commit-button" not in html
 
 

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.idcard import mask_id_number
+from core.idcard import mask_id_number
 from programs.eligibility import Reason
 from programs.models import Program
 from trainees.roster import ACCEPTED, REJECTED, RosterReport, read_roster, validate_roster

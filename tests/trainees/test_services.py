@@ -7,8 +7,9 @@ import threading
 import pytest
 from django.db import DatabaseError, connection
 
-from accounts.models import AuditEntry, User
+from accounts.models import User
 from bases.models import Base
+from core.models import AuditEntry
 from programs.models import Program
 from tests.conftest import make_user
 from trainees.models import Enrollment, RosterFiling, Trainee

@@ -18,8 +18,8 @@ from django.urls import reverse
 from import_export.formats.base_formats import XLSX
 from openpyxl import load_workbook
 
-from accounts.idcard import mask_id_number, mask_name, mask_phone
-from accounts.models import AuditEntry, Job
+from core.idcard import mask_id_number, mask_name, mask_phone
+from core.models import AuditEntry, Job
 from programs.models import Program
 from tests.bases.factories import make_base, open_program
 from tests.permissions import PERSONAS
@@ -411,7 +411,7 @@ def test_the_commitment_letters_of_a_programme_are_one_merged_pdf(
             reverse("trainees:commitment_letters"), {"program": setup["program"].code}
         )
     job = Job.objects.get(kind="commitment_letters")
-    assert response["Location"] == reverse("accounts:job_detail", args=[job.pk])
+    assert response["Location"] == reverse("core:job_detail", args=[job.pk])
     assert job.status == Job.Status.SUCCEEDED, job.error
     pages, text = pdf_pages_and_text(job.result.read(), tmp_path)
     assert pages == 3

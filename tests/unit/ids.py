@@ -2,7 +2,7 @@
 
 import datetime
 
-from accounts.idcard import check_digit
+from core.idcard import check_digit
 
 
 def make_id(birth: datetime.date, *, sequence: int = 123, region: str = "370302") -> str:

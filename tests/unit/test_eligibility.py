@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accounts.idcard import check_digit
+from core.idcard import check_digit
 from programs.choices import (
     CatalogRule,
     CertificateOccupationRule,

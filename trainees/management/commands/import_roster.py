@@ -16,9 +16,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from accounts.idcard import mask_id_number
 from accounts.models import Organisation
 from bases.models import Base
+from core.idcard import mask_id_number
 from programs.choices import Route
 from programs.models import Program
 from trainees.roster import RosterError, RosterReport, read_roster

@@ -13,7 +13,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Job, Organisation, User
+from accounts.models import Organisation, User
+
+from .errors import PortalError
+from .models import Job
 
 logger = logging.getLogger(__name__)
 
@@ -21,8 +24,8 @@ Progress = Callable[[int, int], None]
 Builder = Callable[[Job, Progress], tuple[str, bytes]]
 
 
-class JobError(Exception):
-    """A failure whose message (Chinese) is shown to the user as is."""
+class JobError(PortalError):
+    """A failure of a job whose message (Chinese) is shown to the user as is."""
 
 
 def job_start(

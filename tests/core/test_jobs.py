@@ -3,8 +3,8 @@ import io
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from accounts.audit import audit_record
-from accounts.models import AuditEntry, Job
+from core.audit import audit_record
+from core.models import AuditEntry, Job
 
 
 def test_exporting_the_audit_log_runs_a_job_and_offers_the_file(
@@ -14,14 +14,14 @@ def test_exporting_the_audit_log_runs_a_job_and_offers_the_file(
     audit_record(actor=world.users["base_other"], action="plan.submit", obj=world.base_other)
     client = login(world.users["city"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("accounts:audit_export"), {"action": "plan.stamp"})
+        response = client.post(reverse("core:audit_export"), {"action": "plan.stamp"})
     job = Job.objects.get()
-    assert response["Location"] == reverse("accounts:job_detail", args=[job.pk])
+    assert response["Location"] == reverse("core:job_detail", args=[job.pk])
     assert job.status == Job.Status.SUCCEEDED and job.progress == 100
-    status = client.get(reverse("accounts:job_status", args=[job.pk])).json()
+    status = client.get(reverse("core:job_status", args=[job.pk])).json()
     assert status["finished"] and status["download_url"].endswith(f"/jobs/{job.pk}/download/")
 
-    download = client.get(reverse("accounts:job_download", args=[job.pk]))
+    download = client.get(reverse("core:job_download", args=[job.pk]))
     sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("时间", "操作人", "操作", "对象", "原状态", "新状态", "说明")
@@ -33,7 +33,7 @@ def test_exporting_the_audit_log_runs_a_job_and_offers_the_file(
 
 
 def test_a_failing_job_shows_a_chinese_message_and_no_file(world):
-    from accounts.jobs import JobError, run_job
+    from core.jobs import JobError, run_job
 
     job = Job.objects.create(kind="x", title="x", requested_by=world.users["city"], organisation=world.city)
 
@@ -46,7 +46,7 @@ def test_a_failing_job_shows_a_chinese_message_and_no_file(world):
 
 
 def test_an_unexpected_error_is_not_shown_to_the_user(world):
-    from accounts.jobs import run_job
+    from core.jobs import run_job
 
     job = Job.objects.create(kind="x", title="x", requested_by=world.users["city"], organisation=world.city)
 
@@ -60,7 +60,7 @@ def test_an_unexpected_error_is_not_shown_to_the_user(world):
 
 
 def test_progress_is_recorded_as_the_builder_reports_it(world):
-    from accounts.jobs import run_job
+    from core.jobs import run_job
 
     job = Job.objects.create(kind="x", title="x", requested_by=world.users["city"], organisation=world.city)
     seen = []

@@ -1,4 +1,4 @@
-"""Document builders (bases.documents, accounts.pdf): plain data in, bytes out, no database.
+"""Document builders (bases.documents, core.pdf): plain data in, bytes out, no database.
 
 PDFs are checked the way a reader sees them: poppler's pdftotext for the words, pdffonts for embedding,
 pdfinfo for the page count and pdftoppm + Pillow for what is printed in red.
@@ -17,8 +17,7 @@ from PIL import Image, ImageDraw
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-import accounts.pdf
-from accounts.pdf import cn_date, draw_seal, register_cjk_font, seal_svg
+import core.pdf
 from bases.documents import (
     BaseListRow,
     CommitmentLetterDoc,
@@ -31,6 +30,7 @@ from bases.documents import (
     plan_application_pdf,
     weifang_base_list_xlsx,
 )
+from core.pdf import cn_date, draw_seal, register_cjk_font, seal_svg
 
 DATA = Path(__file__).resolve().parents[2] / "bases" / "data"
 TITLE = "2023年全市“金蓝领”技师培训计划申报表"
@@ -113,7 +113,7 @@ LINES = [
 
 
 # --------------------------------------------------------------------------------------------------
-# accounts.pdf
+# core.pdf
 # --------------------------------------------------------------------------------------------------
 
 
@@ -128,7 +128,7 @@ def test_register_cjk_font_is_idempotent():
 
 
 def test_missing_font_is_a_clear_error(monkeypatch, settings):
-    monkeypatch.setattr(accounts.pdf, "_registered", False)
+    monkeypatch.setattr(core.pdf, "_registered", False)
     settings.CJK_FONT_PATH = "/nonexistent/font.ttf"
     with pytest.raises(RuntimeError, match=r"CJK font not found at '/nonexistent/font.ttf'"):
         register_cjk_font()

@@ -1,4 +1,4 @@
-"""ID numbers, 周岁 arithmetic and masking (accounts.idcard): pure functions, no database."""
+"""ID numbers, 周岁 arithmetic and masking (core.idcard): pure functions, no database."""
 
 from datetime import date, timedelta
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from accounts.idcard import (
+from core.idcard import (
     add_years,
     birth_date_from_id,
     check_digit,

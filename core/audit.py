@@ -3,7 +3,9 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from .models import AuditEntry, Organisation, User
+from accounts.models import Organisation, User
+
+from .models import AuditEntry
 
 # The portal's vocabulary of audited actions (code → label shown to clerks). Codes are stable.
 ACTIONS: dict[str, str] = {
@@ -61,7 +63,7 @@ def audit_record(
     """Record one action. ``organisation`` is whose data it touched (decides who may read the entry);
     it defaults to the actor's own organisation."""
     if action not in ACTIONS:
-        raise ValueError(f"Unknown audit action {action!r}: add it to accounts.audit.ACTIONS")
+        raise ValueError(f"Unknown audit action {action!r}: add it to core.audit.ACTIONS")
     return AuditEntry.objects.create(
         actor=actor,
         actor_name=(actor.display_name if actor else "系统"),

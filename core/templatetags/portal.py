@@ -2,8 +2,8 @@
 
 from django import template
 
-from accounts.audit import action_label as _action_label
-from accounts.idcard import mask_id_number, mask_name, mask_phone
+from core.audit import action_label as _action_label
+from core.idcard import mask_id_number, mask_name, mask_phone
 
 register = template.Library()
 

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.audit import audit_record
-from accounts.models import AuditEntry
-from accounts.selectors import audit_entries_search
+from core.audit import audit_record
+from core.models import AuditEntry
+from core.selectors import audit_entries_search
 
 
 def test_it_records_who_what_and_the_state_change(world):
@@ -56,7 +56,7 @@ def test_search_filters_by_actor_object_action_and_date(world):
 def test_the_audit_page_lists_and_filters_entries_in_chinese(world, login):
     audit_record(actor=world.users["county"], action="plan.stamp", obj=world.base, note="同意上报")
     audit_record(actor=world.users["base_other"], action="plan.submit", obj=world.base_other)
-    response = login(world.users["city"]).get(reverse("accounts:audit_list"), {"action": "plan.stamp"})
+    response = login(world.users["city"]).get(reverse("core:audit_list"), {"action": "plan.stamp"})
     body = response.content.decode()
     assert "县区审核盖章" in body and "同意上报" in body
     assert "德城培训中心" not in body
@@ -64,6 +64,6 @@ def test_the_audit_page_lists_and_filters_entries_in_chinese(world, login):
 
 def test_a_reversed_date_range_is_explained_not_applied(world, login):
     response = login(world.users["city"]).get(
-        reverse("accounts:audit_list"), {"date_from": "2026-05-02", "date_to": "2026-05-01"}
+        reverse("core:audit_list"), {"date_from": "2026-05-02", "date_to": "2026-05-01"}
     )
     assert "起始日期不能晚于截止日期" in response.content.decode()
