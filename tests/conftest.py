@@ -5,15 +5,11 @@ The world: province; city A (临沂) with counties A1 (兰山区) and A2 (罗庄
 that belong to base A1-a: its own staff, the staff of another base in the same county, and so on.
 """
 
-import os
 from dataclasses import dataclass
 
 import pytest
 
 from accounts.models import Organisation, User
-
-# Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that thread are safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 Kind = Organisation.Kind
 PASSWORD = "test-pass-2026"
@@ -108,3 +104,9 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-quic",
         ],
     }
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Run the browser journeys last: once Playwright has started its event loop it stays for the session,
+    and only the browser package allows ORM calls beside it (tests/browser/conftest.py)."""
+    items.sort(key=lambda item: "tests/browser/" in item.nodeid)
