@@ -35,6 +35,8 @@ class Program(models.Model):
         TRAINING = "training", "培训实施中"
         CLOSED = "closed", "已结束"
 
+    STATUS_BADGES = {Status.DRAFT: "", Status.OPEN: "blue", Status.TRAINING: "gold", Status.CLOSED: "green"}
+
     # The allowed moves of the status, forward and one step back for corrections.
     TRANSITIONS = {
         Status.DRAFT: (Status.OPEN,),
@@ -224,6 +226,31 @@ class PolicyVersion(models.Model):
         "培训合格证书发放", max_length=10, choices=Issuer.choices, blank=True, default=Issuer.NONE
     )
 
+    # --- Review chain (SPEC §3 "who reviews what is also policy"; issue 10.7, 9.8) ---------------------
+    # Which steps of the plan and roster workflows this programme takes (bases/workflows.py,
+    # trainees/workflows.py switch their steps on these). Kept apart from the eligibility rules.
+    plan_county_review = models.BooleanField(
+        "计划须经县区审核盖章", default=True, help_text="不勾选：基地直接报市人社局备案同意（如德州）"
+    )
+    plan_public_notice = models.BooleanField(
+        "审批通过后须公示", default=True, help_text="不勾选：市级审批通过即确定为实施单位"
+    )
+    notice_min_working_days = models.PositiveSmallIntegerField(
+        "公示期最少工作日", default=5, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    roster_city_recheck = models.BooleanField(
+        "花名册县区盖章后报市人社局复核",
+        default=False,
+        help_text="如潍坊：县市区审查盖章后提报市人社局复核备案",
+    )
+    REVIEW_CHAIN_FIELDS = (
+        "plan_county_review",
+        "plan_public_notice",
+        "notice_min_working_days",
+        "roster_city_recheck",
+    )
+    # --- end of the review chain ---------------------------------------------------------------------
+
     # The fields that make up the eligibility Rules, and the ones a copy carries over.
     RULE_FIELDS = (
         "levels_offered",
@@ -258,7 +285,7 @@ class PolicyVersion(models.Model):
         "enrolment_tolerance",
         "certificate_issuer",
     )
-    POLICY_FIELDS = RULE_FIELDS + OTHER_FIELDS
+    POLICY_FIELDS = RULE_FIELDS + OTHER_FIELDS + REVIEW_CHAIN_FIELDS
 
     class Meta:
         verbose_name = "政策版本"

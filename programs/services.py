@@ -268,6 +268,9 @@ def _program_from_preset(code: str, preset: dict) -> Program:
     for name in PolicyVersion.OTHER_FIELDS:
         if name in preset:
             policy[name] = preset[name]
+    for name in PolicyVersion.REVIEW_CHAIN_FIELDS:
+        if name in preset:
+            policy[name] = preset[name]
     rates = preset.get("subsidy_rates") or {}
     for level, field in (
         (3, "subsidy_senior_worker"),
