@@ -26,6 +26,13 @@ class Occupation(models.Model):
         return self.name
 
 
+class ProgramQuerySet(models.QuerySet):
+    def running(self) -> "ProgramQuerySet":
+        """THE definition of a running programme (进行中): open for plans or in training. Drafts are
+        not running yet, closed ones no longer."""
+        return self.filter(status__in=Program.RUNNING)
+
+
 class Program(models.Model):
     """One city's programme for one year, of one kind; its rules are its current PolicyVersion."""
 
@@ -36,14 +43,9 @@ class Program(models.Model):
         CLOSED = "closed", "已结束"
 
     STATUS_BADGES = {Status.DRAFT: "", Status.OPEN: "blue", Status.TRAINING: "gold", Status.CLOSED: "green"}
+    RUNNING = (Status.OPEN, Status.TRAINING)
 
-    # The allowed moves of the status, forward and one step back for corrections.
-    TRANSITIONS = {
-        Status.DRAFT: (Status.OPEN,),
-        Status.OPEN: (Status.TRAINING, Status.DRAFT),
-        Status.TRAINING: (Status.CLOSED, Status.OPEN),
-        Status.CLOSED: (Status.TRAINING,),
-    }
+    objects = ProgramQuerySet.as_manager()
 
     city = models.ForeignKey(
         Organisation,

@@ -14,6 +14,7 @@ from programs.services import (
     program_copy,
     program_set_status,
 )
+from programs.workflows import ProgramError
 from tests.programs.factories import make_program
 
 from ..unit.ids import make_id
@@ -91,6 +92,8 @@ def test_copying_a_programme_starts_next_year_with_the_same_policy(world, progra
 def test_status_moves_only_along_the_allowed_transitions(world, program):
     program = program_set_status(actor=world.users["city"], program=program, status="open")
     assert program.status == "open"
-    with pytest.raises(ValidationError):
+    with pytest.raises(ProgramError, match="不能变更为“已结束”"):
         program_set_status(actor=world.users["city"], program=program, status="closed")
-    assert AuditEntry.objects.filter(action="program.status", from_state="draft", to_state="open").exists()
+    assert AuditEntry.objects.filter(
+        action="program.status", from_state="草稿", to_state="计划申报中"
+    ).exists()
