@@ -45,8 +45,6 @@ class Program(models.Model):
     STATUS_BADGES = {Status.DRAFT: "", Status.OPEN: "blue", Status.TRAINING: "gold", Status.CLOSED: "green"}
     RUNNING = (Status.OPEN, Status.TRAINING)
 
-    objects = ProgramQuerySet.as_manager()
-
     city = models.ForeignKey(
         Organisation,
         verbose_name="所属市",
@@ -90,6 +88,8 @@ class Program(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = ProgramQuerySet.as_manager()
 
     class Meta:
         verbose_name = "培训项目"
