@@ -251,6 +251,7 @@ class PolicyVersion(models.Model):
         "notice_min_working_days",
         "roster_city_recheck",
     )
+
     # --- end of the review chain ---------------------------------------------------------------------
 
     # The fields that make up the eligibility Rules, and the ones a copy carries over.
@@ -343,3 +344,16 @@ class PolicyVersion(models.Model):
 
     def policy_values(self) -> dict:
         return {name: getattr(self, name) for name in self.POLICY_FIELDS}
+
+    # --- review chain (see the fields above) ---
+    def review_chain_label(self) -> str:
+        """The plan's path through review, as the policy sets it (shown with the policy)."""
+        steps = ["基地盖章申报"]
+        if self.plan_county_review:
+            steps.append("县区审核盖章")
+        steps.append("市级审批" if self.plan_public_notice else "市人社局备案同意")
+        if self.plan_public_notice:
+            steps.append(f"公示（不少于{self.notice_min_working_days}个工作日）")
+        steps.append("确定实施单位")
+        roster = "花名册报县区备案" + ("，县区盖章后报市人社局复核" if self.roster_city_recheck else "")
+        return " → ".join(steps) + "；" + roster

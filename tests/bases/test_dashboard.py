@@ -8,7 +8,7 @@ def test_each_role_sees_what_awaits_it(world, login):
     make_plan(world, status="submitted")
     assert tiles(login(world.users["county"]).get(reverse("home")))["待审核盖章的计划"] == 1
     assert tiles(login(world.users["county_other"]).get(reverse("home")))["待审核盖章的计划"] == 0
-    assert tiles(login(world.users["base"]).get(reverse("home")))["待县区审核"] == 1
+    assert tiles(login(world.users["base"]).get(reverse("home")))["待审核"] == 1
     assert tiles(login(world.users["city"]).get(reverse("home")))["待市级审批的计划"] == 0
 
 
