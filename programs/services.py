@@ -58,6 +58,7 @@ def program_update(*, actor: User, program: Program, data: dict) -> Program:
 
 def program_set_status(*, actor: User, program: Program, status: str) -> Program:
     """Move the programme to ``status`` by the step of PROGRAM_WORKFLOW that leads there from here."""
+    program = Program.objects.get(pk=program.pk)  # "here" is where it stands now, not a stale copy
     for step in PROGRAM_WORKFLOW.steps:
         if step.target == status and program.status in step.sources_for(program, actor.role):
             return PROGRAM_WORKFLOW.run(step.name, actor=actor, obj=program)
