@@ -351,7 +351,13 @@ def publication_create(request, code: str):
 def publication_list(request):
     publications = publications_visible_to(request.user)
     page = Paginator(publications, 30).get_page(request.GET.get("page"))
-    return render(request, "bases/publication_list.html", {"page": page, "today": timezone.localdate()})
+    context = {
+        "page": page,
+        "today": timezone.localdate(),
+        # Closing a notice takes the workflow's "confirm" step for its plans.
+        "can_close": request.user.role in PLAN_WORKFLOW.roles_of("confirm"),
+    }
+    return render(request, "bases/publication_list.html", context)
 
 
 @require_POST
