@@ -77,11 +77,8 @@ class Organisation(models.Model):
 class User(AbstractUser):
     """A portal user; the role is the kind of the organisation they belong to."""
 
-    class Role(models.TextChoices):
-        PROVINCE = "province", "省人社厅"
-        CITY = "city", "市人社局"
-        COUNTY = "county", "县区人社局"
-        BASE = "base", "培训基地"
+    # A user's role IS the kind of their organisation: one vocabulary, defined on Organisation.
+    Role = Organisation.Kind
 
     organisation = models.ForeignKey(
         Organisation,

@@ -1,7 +1,8 @@
-"""Demo bases and plans (SPEC issue 4): the five 德州 bases with the 附件1 plan table, approved, published
-and confirmed; the seven 潍坊 bases with their 800 places; one base with a draft plan in each of 临沂,
-威海 and 泰安; and a county reviewer for every county involved. Everything goes through the services,
-so the audit log shows the whole chain. Idempotent: what exists is left alone."""
+"""Demo bases and plans (SPEC issue 4): the five 德州 bases with the 附件1 plan table, filed with the
+city and confirmed (德州's policy has no county stamp and no public notice); the seven 潍坊 bases with
+their 800 places; one base with a draft plan in each of 临沂, 威海 and 泰安; and a county reviewer for
+every county involved. Everything goes through the services, so the audit log shows the whole chain.
+Idempotent: what exists is left alone."""
 
 import datetime
 import json
@@ -149,7 +150,8 @@ def _seed_base(code: str, name: str, county_code: str, kind: str, qualifications
 
 
 def _plan_through_review(program: Program, base: Base, lines) -> PlanApplication:
-    """Draft → submitted → county stamped → city approved, by the right people."""
+    """Draft → submitted → (county stamped, when the policy has the county review) → city approved
+    (confirmed at once when the policy has no public notice), by the right people."""
     plan = PlanApplication.objects.filter(program=program, base=base).first()
     if plan:
         return plan
@@ -157,8 +159,9 @@ def _plan_through_review(program: Program, base: Base, lines) -> PlanApplication
     plan = services.plan_create(actor=staff, base=base, program=program)
     services.plan_lines_save(actor=staff, plan=plan, lines=_line_data(program, lines))
     services.plan_submit(actor=staff, plan=plan, opinion="经审核，学员情况属实，同意申报。")
-    reviewer = _county_reviewer(base.organisation.county)
-    services.plan_stamp(actor=reviewer, plan=plan, opinion="经审核，同意上报。")
+    if program.policy.plan_county_review:
+        reviewer = _county_reviewer(base.organisation.county)
+        services.plan_stamp(actor=reviewer, plan=plan, opinion="经审核，同意上报。")
     return services.plan_approve(actor=_city_clerk(program.city), plan=plan, opinion="同意。")
 
 

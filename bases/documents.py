@@ -539,3 +539,124 @@ def weifang_base_list_xlsx(title: str, rows: list[BaseListRow]) -> bytes:
     ws.cell(last, 1).font = _BOLD
     ws.cell(last, 3).font = _BOLD
     return _finish(wb, ws, len(header))
+
+
+# --------------------------------------------------------------------------------------------------
+# 公示 (public notice of the bases chosen), printable with the issuing bureau's seal
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class NoticeRowDoc:
+    base_name: str
+    county: str
+    lines: str  # "焊工（技师）20人；…"
+    total: int
+
+
+@dataclass
+class NoticeDoc:
+    title: str
+    bureau: str
+    intro: str
+    rows: list[NoticeRowDoc]
+    starts_on: date
+    ends_on: date
+    objection_phone: str
+    objection_address: str
+    issued_on: date
+    seal_image: bytes | None = None
+
+
+class _BureauSignature(Flowable):
+    """The issuing bureau and date at the right, the bureau's seal over them."""
+
+    SEAL_RADIUS = 19 * mm
+    HEIGHT = 44 * mm
+
+    def __init__(self, doc: NoticeDoc, style: ParagraphStyle):
+        super().__init__()
+        self.doc, self.style = doc, style
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        return self.width, self.HEIGHT
+
+    def draw(self):
+        canvas = self.canv
+        font, size = self.style.fontName, self.style.fontSize
+        right = self.width - 4 * mm
+        canvas.setFont(font, size)
+        canvas.setFillColor(BLACK)
+        canvas.drawRightString(right, 16 * mm, self.doc.bureau)
+        canvas.drawRightString(right, 9 * mm, cn_date(self.doc.issued_on))
+        width = max(canvas.stringWidth(self.doc.bureau, font, size), 2 * self.SEAL_RADIUS)
+        draw_seal(
+            canvas,
+            right - width / 2,
+            15 * mm,
+            self.SEAL_RADIUS,
+            self.doc.bureau,
+            image_bytes=self.doc.seal_image,
+        )
+
+
+def public_notice_pdf(doc: NoticeDoc) -> bytes:
+    """The public notice as the bureau posts it: title, the bases and their places, the period, where
+    and how to object, and the issuing bureau's seal. A4 portrait, embedded CJK font."""
+    st = _styles()
+    buffer = io.BytesIO()
+    pdf = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title=doc.title,
+        author=doc.bureau,
+    )
+    header = ["序号", "培训基地", "所在县区", "培训职业（工种）及等级", "人数"]
+    data = [[_p(h, st["head"]) for h in header]]
+    for number, row in enumerate(doc.rows, start=1):
+        data.append(
+            [
+                _p(str(number), st["cell"]),
+                _p(row.base_name, st["cell_left"]),
+                _p(row.county, st["cell"]),
+                _p(row.lines, st["cell_left"]),
+                _p(str(row.total), st["cell"]),
+            ]
+        )
+    data.append([_p("合计", st["cell"]), "", "", "", _p(str(sum(r.total for r in doc.rows)), st["cell"])])
+    table = Table(data, colWidths=[12 * mm, 48 * mm, 26 * mm, 72 * mm, 12 * mm], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, BLACK),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("SPAN", (0, len(data) - 1), (3, len(data) - 1)),
+            ]
+        )
+    )
+    period = f"公示期为 {cn_date(doc.starts_on)} 至 {cn_date(doc.ends_on)}。"
+    contact = (
+        "公示期间，对公示内容有异议的，请以书面形式实名向"
+        f"{doc.bureau}反映（受理地址：{doc.objection_address or '—'}；"
+        f"受理电话：{doc.objection_phone or '—'}），"
+        "并提供必要的证据材料。"
+    )
+    story = [
+        _p(doc.title, st["title"]),
+        Spacer(1, 6 * mm),
+        _p(doc.intro, st["body"]),
+        Spacer(1, 4 * mm),
+        table,
+        Spacer(1, 5 * mm),
+        _p(period, st["body"]),
+        _p(contact, st["body"]),
+        Spacer(1, 6 * mm),
+        _BureauSignature(doc, st["body"]),
+    ]
+    pdf.build(story)
+    return buffer.getvalue()

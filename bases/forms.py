@@ -111,6 +111,8 @@ class PublicationForm(forms.Form):
     title = forms.CharField(label="公示标题", max_length=200)
     starts_on = forms.DateField(label="公示开始日期", widget=forms.DateInput(attrs=DATE))
     ends_on = forms.DateField(label="公示截止日期", widget=forms.DateInput(attrs=DATE))
+    objection_phone = forms.CharField(label="异议受理电话", max_length=40)
+    objection_address = forms.CharField(label="异议受理地址", max_length=200)
     plans = forms.ModelMultipleChoiceField(
         label="公示的培训计划", queryset=PlanApplication.objects.none(), widget=forms.CheckboxSelectMultiple
     )

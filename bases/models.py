@@ -144,6 +144,18 @@ class PlanApplication(models.Model):
 
     # Statuses in which the base may edit its plan; every other status is frozen (stamped).
     EDITABLE = (Status.DRAFT, Status.RETURNED)
+    # The badge colour of each status (templates/_status_badge.html via the status_badge tag).
+    STATUS_BADGES = {
+        Status.DRAFT: "",
+        Status.SUBMITTED: "blue",
+        Status.RETURNED: "red",
+        Status.COUNTY_APPROVED: "blue",
+        Status.CITY_APPROVED: "gold",
+        Status.REJECTED: "red",
+        Status.IN_NOTICE: "gold",
+        Status.OBJECTION: "red",
+        Status.CONFIRMED: "green",
+    }
 
     program = models.ForeignKey(
         Program, verbose_name="培训项目", on_delete=models.PROTECT, related_name="plans"
@@ -182,6 +194,17 @@ class PlanApplication(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE
+
+    def status_notice(self) -> dict | None:
+        """The banner the plan's page shows in this status ({level, text}), if any."""
+        if self.status == self.Status.RETURNED:
+            return {
+                "level": "warning",
+                "text": "该计划已被退回修改，修改明细后须重新盖章提交；退回理由见下方“办理记录”。",
+            }
+        if self.status == self.Status.REJECTED:
+            return {"level": "error", "text": f"该计划未通过：{self.city_opinion or '理由见下方办理记录'}"}
+        return None
 
 
 class PlanLine(models.Model):
@@ -222,6 +245,9 @@ class Publication(models.Model):
     title = models.CharField("公示标题", max_length=200)
     starts_on = models.DateField("公示开始日期")
     ends_on = models.DateField("公示截止日期")
+    # Where and how the public may object (issue 10.18); prefilled from the city's previous notice.
+    objection_phone = models.CharField("异议受理电话", max_length=40, blank=True)
+    objection_address = models.CharField("异议受理地址", max_length=200, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

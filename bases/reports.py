@@ -1,4 +1,5 @@
-"""Files built from plans: the plan's PDF (申报表) and the programme's plan table (xlsx)."""
+"""Files built from plans: the plan's PDF (申报表), the programme's plan table (xlsx) and the printable
+public notice (公示, PDF)."""
 
 from django.utils import timezone
 
@@ -11,16 +12,19 @@ from programs.selectors import programs_visible_to
 
 from .documents import (
     BaseListRow,
+    NoticeDoc,
+    NoticeRowDoc,
     OpinionDoc,
     PlanDoc,
     PlanLineDoc,
     PlanTableBase,
     dezhou_plan_table_xlsx,
     plan_application_pdf,
+    public_notice_pdf,
     weifang_base_list_xlsx,
 )
-from .models import PlanApplication
-from .selectors import plan_lines, plan_table_rows, plans_visible_to
+from .models import PlanApplication, Publication
+from .selectors import plan_lines, plan_table_rows, plans_visible_to, publication_plans
 
 
 def plan_pdf(job: Job, progress) -> tuple[str, bytes]:
@@ -87,3 +91,47 @@ def plan_table_file(program: Program) -> tuple[str, bytes]:
         rows = [BaseListRow(name=b.name, count=sum(count for _, _, count in b.lines)) for b in bases]
         return f"{program.code}_培训基地名单.xlsx", weifang_base_list_xlsx(title, rows)
     return f"{program.code}_培训计划表.xlsx", dezhou_plan_table_xlsx(title, bases)
+
+
+def notice_intro(publication: Publication) -> str:
+    """The notice's opening sentence, naming the review steps the programme's policy has."""
+    reviewed = "县区人力资源和社会保障部门审核、" if publication.program.policy.plan_county_review else ""
+    return (
+        f"经基地申报、{reviewed}{publication.program.city.display_name}审批，"
+        f"拟确定以下单位承担{publication.program.name}培训任务，现予以公示。"
+    )
+
+
+def public_notice_file(publication: Publication) -> tuple[str, bytes]:
+    """The printable notice with the issuing city bureau's seal (uploaded image, or drawn)."""
+    city = publication.program.city
+    rows = []
+    for plan in publication_plans(publication):
+        lines = list(plan.lines.all())
+        rows.append(
+            NoticeRowDoc(
+                base_name=plan.base.organisation.name,
+                county=plan.base.organisation.county.name if plan.base.organisation.county else "",
+                lines="；".join(
+                    f"{x.occupation.name}（{x.get_level_display()}）{x.planned_count}人" for x in lines
+                ),
+                total=sum(x.planned_count for x in lines),
+            )
+        )
+    seal = None
+    if city.seal:
+        with city.seal.open("rb") as handle:
+            seal = handle.read()
+    doc = NoticeDoc(
+        title=publication.title,
+        bureau=city.display_name,
+        intro=notice_intro(publication),
+        rows=rows,
+        starts_on=publication.starts_on,
+        ends_on=publication.ends_on,
+        objection_phone=publication.objection_phone,
+        objection_address=publication.objection_address,
+        issued_on=timezone.localtime(publication.published_at).date(),
+        seal_image=seal,
+    )
+    return f"{publication.title}.pdf", public_notice_pdf(doc)

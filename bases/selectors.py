@@ -101,20 +101,36 @@ def publication_plans(publication: Publication) -> QuerySet[PlanApplication]:
 
 
 def plan_tiles(user: User) -> list[tuple[str, int, str]]:
-    """(label, count, plan-list status filter) of what awaits the user's role, in one query."""
+    """(label, count, plan-list status filter) of what awaits the user's role, in one query. What
+    awaits a reviewer follows each programme's review chain (德州's city reviews submitted plans)."""
+    county_reviews = Q(program__policy__plan_county_review=True)
+
+    def only(status: str) -> Q:
+        return Q(status=status)
+
     wanted = {
         User.Role.BASE: [
-            ("草稿", Status.DRAFT),
-            ("退回待修改", Status.RETURNED),
-            ("待县区审核", Status.SUBMITTED),
+            ("草稿", Status.DRAFT, only(Status.DRAFT)),
+            ("退回待修改", Status.RETURNED, only(Status.RETURNED)),
+            ("待审核", Status.SUBMITTED, only(Status.SUBMITTED)),
         ],
-        User.Role.COUNTY: [("待审核盖章的计划", Status.SUBMITTED), ("已盖章报市", Status.COUNTY_APPROVED)],
-        User.Role.CITY: [("待市级审批的计划", Status.COUNTY_APPROVED), ("公示中", Status.IN_NOTICE)],
-        User.Role.PROVINCE: [("已确定的计划", Status.CONFIRMED)],
+        User.Role.COUNTY: [
+            ("待审核盖章的计划", Status.SUBMITTED, only(Status.SUBMITTED) & county_reviews),
+            ("已盖章报市", Status.COUNTY_APPROVED, only(Status.COUNTY_APPROVED)),
+        ],
+        User.Role.CITY: [
+            (
+                "待市级审批的计划",
+                Status.COUNTY_APPROVED,
+                (only(Status.COUNTY_APPROVED) & county_reviews) | (only(Status.SUBMITTED) & ~county_reviews),
+            ),
+            ("公示中", Status.IN_NOTICE, only(Status.IN_NOTICE)),
+        ],
+        User.Role.PROVINCE: [("已确定的计划", Status.CONFIRMED, only(Status.CONFIRMED))],
     }.get(user.role, [])
     if not wanted:
         return []
     counts = plans_visible_to(user).aggregate(
-        **{status: Count("pk", filter=Q(status=status)) for _, status in wanted}
+        **{f"tile{number}": Count("pk", filter=q) for number, (_, _, q) in enumerate(wanted)}
     )
-    return [(label, counts[status], status) for label, status in wanted]
+    return [(label, counts[f"tile{number}"], status) for number, (label, status, _) in enumerate(wanted)]

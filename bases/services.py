@@ -1,8 +1,8 @@
-"""Writes for bases and plans. Every plan step is one function that locks the plan row, checks where the
-plan stands, moves it, and records who did it and why in the audit log (SPEC §5)."""
+"""Writes for bases and plans. Every plan step is a line of ``bases.workflows.PLAN_WORKFLOW``, run by the
+one step runner (``core.workflow``): it locks the plan row, checks where the plan stands, moves it, and
+records who did it and why in the audit log (SPEC §5)."""
 
 import datetime
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,18 +11,18 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from accounts.services import organisation_base_create
 from core.audit import audit_record
-from programs.choices import CatalogRule, Level
+from core.workdays import working_days
 from programs.models import Occupation, Program
 
 from .choices import SanctionKind
 from .models import Base, Objection, PlanApplication, PlanLine, Publication, Qualification, Sanction
+from .plan_rules import LineData, plan_line_problems
+from .workflows import PLAN_WORKFLOW, PlanError
+
+__all__ = ["LineData", "PlanError", "plan_line_problems"]  # re-exported for views, demo and tests
 
 Status = PlanApplication.Status
 Role = User.Role
-
-
-class PlanError(Exception):
-    """A step that cannot be taken; the message (Chinese) is shown to the user as is."""
 
 
 # --- bases -----------------------------------------------------------------------------------------
@@ -129,16 +129,6 @@ def sanction_record(*, actor: User, base: Base, data: dict) -> Sanction:
 # --- plans: content --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class LineData:
-    occupation: Occupation
-    level: int
-    planned_count: int
-    start: datetime.date | None = None
-    end: datetime.date | None = None
-    remark: str = ""
-
-
 @transaction.atomic
 def plan_create(
     *, actor: User, base: Base, program: Program, today: datetime.date | None = None
@@ -156,33 +146,6 @@ def plan_create(
     plan = PlanApplication.objects.create(program=program, base=base)
     audit_record(actor=actor, action="plan.create", obj=plan, organisation=base.organisation, to_state="草稿")
     return plan
-
-
-def plan_line_problems(*, plan: PlanApplication, lines: list[LineData]) -> list[str]:
-    """Why these lines cannot stand in this plan, one Chinese sentence per problem."""
-    program, policy = plan.program, plan.program.policy
-    offered = set(policy.levels_offered)
-    program_occupations = set(program.occupations.values_list("pk", flat=True))
-    qualified = set(plan.base.qualifications.values_list("occupation_id", "level"))
-    problems, seen = [], set()
-    for number, line in enumerate(lines, start=1):
-        what = f"第 {number} 行 {line.occupation.name}（{Level(line.level).label}）"
-        if (line.occupation.pk, line.level) in seen:
-            problems.append(f"{what}：与前面的行重复。")
-        seen.add((line.occupation.pk, line.level))
-        if offered and line.level not in offered:
-            problems.append(f"{what}：本项目不开设该等级。")
-        if program_occupations and line.occupation.pk not in program_occupations:
-            problems.append(f"{what}：本项目未开设该职业（工种）。")
-        if policy.catalog_rule == CatalogRule.IN_CATALOG and not line.occupation.in_catalog:
-            problems.append(f"{what}：本项目仅限国家职业资格目录内职业（工种）。")
-        if (line.occupation.pk, line.level) not in qualified:
-            problems.append(f"{what}：本基地不具备该职业（工种）、等级的培训资质。")
-        if line.planned_count < 1:
-            problems.append(f"{what}：拟培训人数须大于 0。")
-        if line.start and line.end and line.start > line.end:
-            problems.append(f"{what}：结束日期不能早于开始日期。")
-    return problems
 
 
 @transaction.atomic
@@ -219,99 +182,64 @@ def plan_lines_save(*, actor: User, plan: PlanApplication, lines: list[LineData]
 
 
 # --- plans: the steps ------------------------------------------------------------------------------
+# Each step is a line of PLAN_WORKFLOW (bases/workflows.py); these functions name them for callers.
 
 
-def plan_submit(*, actor: User, plan: PlanApplication, opinion: str) -> PlanApplication:
-    """The base stamps its plan and sends it to its county."""
-    _require_role(actor, Role.BASE)
+def plan_step(*, actor: User | None, plan: PlanApplication, step: str, opinion: str = "", **extra):
+    """Take one step of the plan's workflow (refused with a PlanError)."""
+    return PLAN_WORKFLOW.run(step, actor=actor, obj=plan, opinion=opinion, **extra)
 
-    def check(locked: PlanApplication) -> None:
-        if not locked.lines.exists():
-            raise PlanError("计划没有任何培训职业（工种），不能提交。")
-        problems = plan_line_problems(plan=locked, lines=[_line_data(line) for line in locked.lines.all()])
-        if problems:
-            raise PlanError("；".join(problems))
 
-    return _move(
-        plan,
-        actor,
-        "submit",
-        (Status.DRAFT, Status.RETURNED),
-        Status.SUBMITTED,
-        opinion,
-        check=check,
-        base_opinion=opinion,
-        base_stamped_at=timezone.now(),
-    )
+def plan_submit(*, actor: User, plan: PlanApplication, opinion: str = "") -> PlanApplication:
+    """The base stamps its plan and sends it to its reviewer (the county, or the city)."""
+    return plan_step(actor=actor, plan=plan, step="submit", opinion=opinion)
 
 
 def plan_withdraw(*, actor: User, plan: PlanApplication) -> PlanApplication:
-    """The base takes back a submitted plan before its county has reviewed it."""
-    _require_role(actor, Role.BASE)
-    return _move(plan, actor, "withdraw", (Status.SUBMITTED,), Status.DRAFT, "", base_stamped_at=None)
+    """The base takes back a submitted plan before it was reviewed."""
+    return plan_step(actor=actor, plan=plan, step="withdraw")
 
 
 def plan_stamp(*, actor: User, plan: PlanApplication, opinion: str) -> PlanApplication:
     """The county reviews and stamps the plan (审核盖章)."""
-    _require_role(actor, Role.COUNTY)
-    _require_opinion(opinion, "审核意见")
-    return _move(
-        plan,
-        actor,
-        "stamp",
-        (Status.SUBMITTED,),
-        Status.COUNTY_APPROVED,
-        opinion,
-        county_opinion=opinion,
-        county_stamped_at=timezone.now(),
-    )
+    return plan_step(actor=actor, plan=plan, step="stamp", opinion=opinion)
 
 
 def plan_return(*, actor: User, plan: PlanApplication, reason: str) -> PlanApplication:
-    """A reviewer sends the plan back to the base for changes: the county before stamping, the city
-    after the county's stamp. The stamps are cleared, since the plan will change."""
-    _require_role(actor, Role.COUNTY, Role.CITY)
-    _require_opinion(reason, "退回理由")
-    allowed = (Status.SUBMITTED,) if actor.role == Role.COUNTY else (Status.COUNTY_APPROVED,)
-    return _move(
-        plan,
-        actor,
-        "return",
-        allowed,
-        Status.RETURNED,
-        reason,
-        base_stamped_at=None,
-        county_stamped_at=None,
-    )
+    """A reviewer sends the plan back to the base for changes; the stamps are cleared."""
+    return plan_step(actor=actor, plan=plan, step="return", opinion=reason)
 
 
 def plan_approve(*, actor: User, plan: PlanApplication, opinion: str = "") -> PlanApplication:
-    _require_role(actor, Role.CITY)
-    return _move(
-        plan,
-        actor,
-        "approve",
-        (Status.COUNTY_APPROVED,),
-        Status.CITY_APPROVED,
-        opinion,
-        city_opinion=opinion,
-        city_decided_at=timezone.now(),
-    )
+    """The city approves: for a public notice when the policy has one, else the plan is confirmed."""
+    step = "approve" if plan.program.policy.plan_public_notice else "approve_final"
+    return plan_step(actor=actor, plan=plan, step=step, opinion=opinion)
 
 
 def plan_reject(*, actor: User, plan: PlanApplication, reason: str) -> PlanApplication:
-    _require_role(actor, Role.CITY)
-    _require_opinion(reason, "不予通过的理由")
-    return _move(
-        plan,
-        actor,
-        "reject",
-        (Status.COUNTY_APPROVED,),
-        Status.REJECTED,
-        reason,
-        city_opinion=reason,
-        city_decided_at=timezone.now(),
+    return plan_step(actor=actor, plan=plan, step="reject", opinion=reason)
+
+
+def notice_contact_defaults(program: Program) -> dict[str, str]:
+    """Where and how to object, as the city's previous notice said (the clerk checks them)."""
+    previous = (
+        Publication.objects.filter(program__city=program.city)
+        .exclude(objection_phone="")
+        .order_by("-id")
+        .first()
     )
+    if previous is None:
+        return {"objection_phone": "", "objection_address": program.city.display_name}
+    return {"objection_phone": previous.objection_phone, "objection_address": previous.objection_address}
+
+
+def notice_period_problem(*, program: Program, starts_on: datetime.date, ends_on: datetime.date) -> str:
+    """Why this period is too short for the programme's notice ("" when it is long enough)."""
+    minimum = program.policy.notice_min_working_days
+    days = working_days(starts_on, ends_on)
+    if days < minimum:
+        return f"公示期不得少于 {minimum} 个工作日（所选期间只有 {days} 个工作日），请延长公示截止日期。"
+    return ""
 
 
 @transaction.atomic
@@ -323,22 +251,32 @@ def notice_publish(
     title: str,
     starts_on: datetime.date,
     ends_on: datetime.date,
+    objection_phone: str = "",
+    objection_address: str = "",
 ) -> Publication:
-    """Publish the approved plans in a public notice with its period."""
-    _require_role(actor, Role.CITY)
+    """Publish the approved plans in a public notice that lasts at least the policy's minimum."""
+    if actor.role != Role.CITY:
+        raise PlanError("您的角色不能执行此操作。")
+    if not program.policy.plan_public_notice:
+        raise PlanError("本项目的办理流程不含公示环节。")
     if not plans:
         raise PlanError("请至少选择一个市级审批通过的计划。")
+    problem = notice_period_problem(program=program, starts_on=starts_on, ends_on=ends_on)
+    if problem:
+        raise PlanError(problem)
     publication = Publication(
-        program=program, title=title, starts_on=starts_on, ends_on=ends_on, published_by=actor
+        program=program,
+        title=title,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        objection_phone=objection_phone,
+        objection_address=objection_address,
+        published_by=actor,
     )
     publication.full_clean()
     publication.save()
     for plan in plans:
-        if plan.program_id != program.pk:
-            raise PlanError(f"“{plan.base}”的计划不属于该项目。")
-        _move(
-            plan, actor, "publish", (Status.CITY_APPROVED,), Status.IN_NOTICE, title, publication=publication
-        )
+        plan_step(actor=actor, plan=plan, step="publish", opinion=title, publication=publication)
     return publication
 
 
@@ -347,34 +285,35 @@ def objection_record(
     *, actor: User, plan: PlanApplication, received_on: datetime.date, content: str
 ) -> Objection:
     """Record an objection received during the notice period; the plan waits for its resolution."""
-    _require_role(actor, Role.CITY)
-    _require_opinion(content, "异议内容")
-    locked = _locked(plan)
-    if locked.publication and not locked.publication.is_open(received_on):
-        raise PlanError("异议须在公示期内提出。")
-    objection = Objection.objects.create(
-        plan=locked, received_on=received_on, content=content, recorded_by=actor
-    )
-    _move(locked, actor, "objection", (Status.IN_NOTICE,), Status.OBJECTION, content)
-    return objection
+    plan_step(actor=actor, plan=plan, step="objection", opinion=content, date=received_on)
+    return Objection.objects.filter(plan=plan).latest("id")
 
 
 @transaction.atomic
-def objection_resolve(*, actor: User, objection: Objection, upheld: bool, note: str) -> PlanApplication:
-    """Settle an objection: upheld → the plan is not confirmed; dismissed → the plan is confirmed."""
-    _require_role(actor, Role.CITY)
-    _require_opinion(note, "处理说明")
+def objection_resolve(
+    *, actor: User, objection: Objection, upheld: bool, note: str, today: datetime.date | None = None
+) -> PlanApplication:
+    """Settle an objection: upheld → the plan is not confirmed; dismissed → the plan is back in its
+    notice, and confirmed only once the notice has ended (now, if it already has)."""
+    today = today or timezone.localdate()
+    if actor.role != Role.CITY:
+        raise PlanError("您的角色不能执行此操作。")
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
     if objection.outcome:
         raise PlanError("该异议已处理。")
+    plan = plan_step(
+        actor=actor,
+        plan=objection.plan,
+        step="objection_uphold" if upheld else "objection_dismiss",
+        opinion=note,
+    )
     objection.outcome = Objection.Outcome.UPHELD if upheld else Objection.Outcome.DISMISSED
-    objection.resolution_note = note
+    objection.resolution_note = note.strip()
     objection.resolved_at = timezone.now()
     objection.save()
-    target = Status.REJECTED if upheld else Status.CONFIRMED
-    return _move(
-        objection.plan, actor, "confirm" if not upheld else "reject", (Status.OBJECTION,), target, note
-    )
+    if not upheld and plan.publication and today > plan.publication.ends_on:
+        plan = plan_step(actor=actor, plan=plan, step="confirm", opinion="公示期满，异议不成立", today=today)
+    return plan
 
 
 @transaction.atomic
@@ -387,7 +326,7 @@ def notice_close(*, actor: User | None, publication: Publication, today: datetim
         raise PlanError(f"公示期至 {publication.ends_on:%Y年%m月%d日}，期满后方可确定。")
     confirmed = 0
     for plan in publication.plans.filter(status=Status.IN_NOTICE):
-        _move(plan, actor, "confirm", (Status.IN_NOTICE,), Status.CONFIRMED, "公示期满无异议")
+        plan_step(actor=actor, plan=plan, step="confirm", opinion="公示期满无异议", today=today)
         confirmed += 1
     publication.closed_at = timezone.now()
     publication.save(update_fields=["closed_at"])
@@ -406,50 +345,9 @@ def notices_close_due(today: datetime.date | None = None) -> int:
 # --- helpers ---------------------------------------------------------------------------------------
 
 
-def _move(plan, actor, step, allowed, to, opinion, *, check=None, **fields) -> PlanApplication:
-    """Lock the plan, verify it is still where this step starts, move it, and record the step."""
-    with transaction.atomic():
-        locked = _locked(plan)
-        if locked.status not in allowed:
-            raise PlanError(
-                f"操作未完成：该计划当前状态为“{locked.get_status_display()}”，可能已由他人处理，请刷新页面后查看。"
-            )
-        if check:
-            check(locked)
-        old = locked.get_status_display()
-        locked.status = to
-        for name, value in fields.items():
-            setattr(locked, name, value)
-        locked.save()
-        audit_record(
-            actor=actor,
-            action=f"plan.{step}",
-            obj=locked,
-            organisation=locked.base.organisation,
-            from_state=old,
-            to_state=locked.get_status_display(),
-            note=opinion,
-        )
-    return locked
-
-
 def _locked(plan: PlanApplication) -> PlanApplication:
     return (
         PlanApplication.objects.select_for_update(of=("self",))
         .select_related("program__policy", "base__organisation", "publication")
         .get(pk=plan.pk)
     )
-
-
-def _line_data(line: PlanLine) -> LineData:
-    return LineData(line.occupation, line.level, line.planned_count, line.start, line.end, line.remark)
-
-
-def _require_role(actor: User, *roles: str) -> None:
-    if actor.role not in roles:
-        raise PlanError("您的角色不能执行此操作。")
-
-
-def _require_opinion(text: str, what: str) -> None:
-    if not text or not text.strip():
-        raise PlanError(f"请填写{what}。")

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .workflows import PLAN_WORKFLOW
 
 app_name = "bases"
 
@@ -15,17 +16,12 @@ urlpatterns = [
     path("plans/new/", views.plan_create, name="plan_create"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/lines/", views.plan_edit, name="plan_edit"),
-    path("plans/<int:pk>/submit/", views.plan_submit, name="plan_submit"),
-    path("plans/<int:pk>/withdraw/", views.plan_withdraw, name="plan_withdraw"),
-    path("plans/<int:pk>/stamp/", views.plan_stamp, name="plan_stamp"),
-    path("plans/<int:pk>/return/", views.plan_return, name="plan_return"),
-    path("plans/<int:pk>/approve/", views.plan_approve, name="plan_approve"),
-    path("plans/<int:pk>/reject/", views.plan_reject, name="plan_reject"),
     path("plans/<int:pk>/pdf/", views.plan_pdf, name="plan_pdf"),
-    path("plans/<int:pk>/objections/", views.objection_create, name="objection_create"),
     path("objections/<int:pk>/resolve/", views.objection_resolve, name="objection_resolve"),
     path("notices/", views.publication_list, name="publication_list"),
     path("notices/<int:pk>/close/", views.publication_close, name="publication_close"),
     path("programs/<slug:code>/publish/", views.publication_create, name="publication_create"),
     path("programs/<slug:code>/plan-table/", views.plan_table_export, name="plan_table_export"),
 ]
+# One POST-only URL per step of the plan's workflow: plans/<pk>/<step>/ named plan_<step>.
+urlpatterns += PLAN_WORKFLOW.urls(views.plan_step, prefix="plans/<int:pk>/", name_prefix="plan_")

@@ -1,15 +1,21 @@
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Sum
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import ALL_ROLES, Role, role_required
 from core.jobs import job_start
 from core.selectors import audit_entries_visible_to
+from core.views_helpers import form_errors, run_step, step_forms, step_view
+from core.workdays import working_day_end
 from programs.models import Occupation, Program
 from programs.selectors import programs_visible_to
 
@@ -17,7 +23,6 @@ from . import services, tasks
 from .forms import (
     BaseForm,
     BaseSearchForm,
-    ObjectionForm,
     ObjectionResolveForm,
     PlanCreateForm,
     PlanLineFormSet,
@@ -26,6 +31,7 @@ from .forms import (
     SanctionForm,
 )
 from .models import Base, PlanApplication
+from .reports import notice_intro, public_notice_file
 from .selectors import (
     bases_search,
     bases_visible_to,
@@ -37,6 +43,7 @@ from .selectors import (
     publication_plans,
     publications_visible_to,
 )
+from .workflows import PLAN_WORKFLOW
 
 Status = PlanApplication.Status
 REVIEWERS = (Role.PROVINCE, Role.CITY, Role.COUNTY)
@@ -116,17 +123,15 @@ def base_update(request, pk: int):
 @role_required(Role.CITY)
 def base_status(request, pk: int):
     base = get_object_or_404(bases_visible_to(request.user), pk=pk)
-    try:
-        services.base_set_status(
-            actor=request.user,
-            base=base,
-            status=request.POST.get("status", ""),
-            note=request.POST.get("note", ""),
-        )
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, "资质状态已更新。")
+    run_step(
+        request,
+        services.base_set_status,
+        actor=request.user,
+        base=base,
+        status=request.POST.get("status", ""),
+        note=request.POST.get("note", ""),
+        success="资质状态已更新。",
+    )
     return redirect("bases:base_detail", pk=base.pk)
 
 
@@ -136,14 +141,17 @@ def sanction_create(request, pk: int):
     base = get_object_or_404(bases_visible_to(request.user), pk=pk)
     form = SanctionForm(request.POST)
     if form.is_valid():
-        try:
-            services.sanction_record(actor=request.user, base=base, data=form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, "处理记录未保存：" + "；".join(error.messages))
-        else:
-            messages.success(request, "处理记录已保存。")
+        run_step(
+            request,
+            services.sanction_record,
+            actor=request.user,
+            base=base,
+            data=form.cleaned_data,
+            success="处理记录已保存。",
+            failure="处理记录未保存：",
+        )
     else:
-        messages.error(request, "处理记录未保存：" + _form_errors(form))
+        messages.error(request, "处理记录未保存：" + form_errors(form))
     return redirect("bases:base_detail", pk=base.pk)
 
 
@@ -170,10 +178,10 @@ def plan_create(request):
     if not form.is_valid():
         messages.error(request, "请选择要申报的培训项目。")
         return redirect("bases:plan_list")
-    try:
-        plan = services.plan_create(actor=request.user, base=base, program=form.cleaned_data["program"])
-    except services.PlanError as error:
-        messages.error(request, str(error))
+    plan = run_step(
+        request, services.plan_create, actor=request.user, base=base, program=form.cleaned_data["program"]
+    )
+    if plan is None:
         return redirect("bases:plan_list")
     return redirect("bases:plan_edit", pk=plan.pk)
 
@@ -194,8 +202,22 @@ def plan_detail(request, pk: int):
             "total": sum(line.planned_count for line in lines),
             "history": history.order_by("created_at", "id"),
             "objections": plan.objections.all(),
-            "objection_form": ObjectionForm(initial={"received_on": timezone.localdate()}),
             "resolve_form": ObjectionResolveForm(),
+            "can_resolve": PLAN_WORKFLOW.can_take(
+                PLAN_WORKFLOW.step("objection_dismiss"), role=request.user.role, obj=plan
+            ),
+            # The base edits its lines exactly while it may stamp and submit them.
+            "can_edit_lines": PLAN_WORKFLOW.can_take(
+                PLAN_WORKFLOW.step("submit"), role=request.user.role, obj=plan
+            ),
+            "step_forms": step_forms(
+                PLAN_WORKFLOW,
+                request.user,
+                plan,
+                lambda step: reverse(f"bases:plan_{step.name}", args=[plan.pk]),
+            ),
+            "today": timezone.localdate(),
+            "notice": plan.status_notice(),
         },
     )
 
@@ -229,70 +251,24 @@ def plan_edit(request, pk: int):
             for form in formset
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
-        try:
-            services.plan_lines_save(actor=request.user, plan=plan, lines=lines)
-        except services.PlanError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "计划明细已保存。")
+        if run_step(
+            request,
+            services.plan_lines_save,
+            actor=request.user,
+            plan=plan,
+            lines=lines,
+            success="计划明细已保存。",
+        ):
             return redirect("bases:plan_detail", pk=plan.pk)
     return render(request, "bases/plan_edit.html", {"plan": plan, "formset": formset})
 
 
-def _plan_step(request, pk: int, step, *, needs_opinion: bool, field: str = "opinion", done: str):
-    """Run one workflow step from a POST: fetch the plan through the user's scope, call the service,
-    report the outcome in Chinese and go back to the plan."""
-    plan = get_object_or_404(plans_visible_to(request.user), pk=pk)
-    kwargs = {}
-    if needs_opinion:
-        kwargs[field] = request.POST.get("opinion", "").strip()
-    try:
-        step(actor=request.user, plan=plan, **kwargs)
-    except services.PlanError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, done)
-    return redirect("bases:plan_detail", pk=plan.pk)
-
-
-@require_POST
-@role_required(Role.BASE)
-def plan_submit(request, pk: int):
-    return _plan_step(request, pk, services.plan_submit, needs_opinion=True, done="计划已盖章提交县区审核。")
-
-
-@require_POST
-@role_required(Role.BASE)
-def plan_withdraw(request, pk: int):
-    return _plan_step(request, pk, services.plan_withdraw, needs_opinion=False, done="计划已撤回。")
-
-
-@require_POST
-@role_required(Role.COUNTY)
-def plan_stamp(request, pk: int):
-    return _plan_step(request, pk, services.plan_stamp, needs_opinion=True, done="已审核盖章，报市人社局。")
-
-
-@require_POST
-@role_required(Role.COUNTY, Role.CITY)
-def plan_return(request, pk: int):
-    return _plan_step(
-        request, pk, services.plan_return, needs_opinion=True, field="reason", done="计划已退回基地修改。"
-    )
-
-
-@require_POST
-@role_required(Role.CITY)
-def plan_approve(request, pk: int):
-    return _plan_step(request, pk, services.plan_approve, needs_opinion=True, done="计划已审批通过。")
-
-
-@require_POST
-@role_required(Role.CITY)
-def plan_reject(request, pk: int):
-    return _plan_step(
-        request, pk, services.plan_reject, needs_opinion=True, field="reason", done="计划已作不予通过处理。"
-    )
+# One POST-only URL per step of PLAN_WORKFLOW (bases/urls.py): role, scope, runner, message, back.
+plan_step = step_view(
+    PLAN_WORKFLOW,
+    objects=plans_visible_to,
+    back=lambda plan: reverse("bases:plan_detail", args=[plan.pk]),
+)
 
 
 @require_POST
@@ -312,35 +288,20 @@ def plan_pdf(request, pk: int):
 
 @require_POST
 @role_required(Role.CITY)
-def objection_create(request, pk: int):
-    plan = get_object_or_404(plans_visible_to(request.user), pk=pk)
-    form = ObjectionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "异议未登记：" + _form_errors(form))
-        return redirect("bases:plan_detail", pk=plan.pk)
-    try:
-        services.objection_record(actor=request.user, plan=plan, **form.cleaned_data)
-    except services.PlanError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "异议已登记，该计划暂缓确定。")
-    return redirect("bases:plan_detail", pk=plan.pk)
-
-
-@require_POST
-@role_required(Role.CITY)
 def objection_resolve(request, pk: int):
     objection = get_object_or_404(objections_visible_to(request.user), pk=pk)
     form = ObjectionResolveForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "未处理：" + _form_errors(form))
+        messages.error(request, "未处理：" + form_errors(form))
     else:
-        try:
-            services.objection_resolve(actor=request.user, objection=objection, **form.cleaned_data)
-        except services.PlanError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "异议已处理。")
+        run_step(
+            request,
+            services.objection_resolve,
+            actor=request.user,
+            objection=objection,
+            **form.cleaned_data,
+            success=lambda plan: f"异议已处理，计划现为“{plan.get_status_display()}”。",
+        )
     return redirect("bases:plan_detail", pk=objection.plan_id)
 
 
@@ -352,52 +313,64 @@ def publication_create(request, code: str):
     program = get_object_or_404(programs_visible_to(request.user), code=code)
     approved = plans_visible_to(request.user).filter(program=program, status=Status.CITY_APPROVED)
     today = timezone.localdate()
+    minimum = program.policy.notice_min_working_days
     form = PublicationForm(
         request.POST or None,
         plans=approved,
         initial={
             "title": f"{program.name}拟承担培训任务基地公示",
             "starts_on": today,
-            "ends_on": today + timezone.timedelta(days=5),
+            "ends_on": working_day_end(today, minimum),
             "plans": approved,
+            **services.notice_contact_defaults(program),
         },
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.notice_publish(
-                actor=request.user,
-                program=program,
-                plans=list(data["plans"]),
-                title=data["title"],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-            )
-        except (services.PlanError, ValidationError) as error:
-            messages.error(request, _message(error))
-        else:
-            messages.success(request, "已发布公示。")
+        published = run_step(
+            request,
+            services.notice_publish,
+            actor=request.user,
+            program=program,
+            plans=list(data["plans"]),
+            title=data["title"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            objection_phone=data["objection_phone"],
+            objection_address=data["objection_address"],
+            success="已发布公示。",
+        )
+        if published:
             return redirect("bases:publication_list")
-    return render(request, "bases/publication_form.html", {"form": form, "program": program})
+    return render(
+        request, "bases/publication_form.html", {"form": form, "program": program, "minimum_days": minimum}
+    )
 
 
 @role_required(Role.PROVINCE, Role.CITY)
 def publication_list(request):
     publications = publications_visible_to(request.user)
     page = Paginator(publications, 30).get_page(request.GET.get("page"))
-    return render(request, "bases/publication_list.html", {"page": page, "today": timezone.localdate()})
+    context = {
+        "page": page,
+        "today": timezone.localdate(),
+        # Closing a notice takes the workflow's "confirm" step for its plans.
+        "can_close": request.user.role in PLAN_WORKFLOW.roles_of("confirm"),
+    }
+    return render(request, "bases/publication_list.html", context)
 
 
 @require_POST
 @role_required(Role.CITY)
 def publication_close(request, pk: int):
     publication = get_object_or_404(publications_visible_to(request.user), pk=pk)
-    try:
-        confirmed = services.notice_close(actor=request.user, publication=publication)
-    except services.PlanError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"公示期满，{confirmed} 个计划已确定为项目实施单位。")
+    run_step(
+        request,
+        services.notice_close,
+        actor=request.user,
+        publication=publication,
+        success=lambda confirmed: f"公示期满，{confirmed} 个计划已确定为项目实施单位。",
+    )
     return redirect("bases:publication_list")
 
 
@@ -430,16 +403,22 @@ def public_notice_detail(request, pk: int):
     return render(
         request,
         "public/notice_detail.html",
-        {"publication": publication, "plans": plans, "total": sum(p.total or 0 for p in plans)},
+        {
+            "publication": publication,
+            "plans": plans,
+            "total": sum(p.total or 0 for p in plans),
+            "intro": notice_intro(publication),
+        },
     )
 
 
-def _form_errors(form) -> str:
-    return "；".join(str(e) for errors in form.errors.values() for e in errors)
-
-
-def _message(error: Exception) -> str:
-    return "；".join(error.messages) if isinstance(error, ValidationError) else str(error)
+def public_notice_pdf(request, pk: int):
+    """The printable notice (a few pages at most, so built at once rather than as a job)."""
+    publication = get_object_or_404(public_notices(), pk=pk)
+    filename, content = public_notice_file(publication)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
+    return response
 
 
 def _add_errors(form, error: ValidationError) -> None:

@@ -41,7 +41,7 @@ class Dashboard:
 def dashboard_for(user: User) -> Dashboard:
     board = Dashboard()
     board.tiles += [Tile(label, count, url) for label, count, url in organisation_tiles(user)]
-    running = programs_visible_to(user).exclude(status="closed").count()
+    running = programs_visible_to(user).running().count()
     board.tiles.append(Tile("进行中的培训项目", running, reverse("programs:program_list")))
     plans = reverse("bases:plan_list")
     board.tiles += [

@@ -73,6 +73,9 @@ class PolicyForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    # Drawn in their own section of the form ("审核流程").
+    review_chain_names = PolicyVersion.REVIEW_CHAIN_FIELDS
+
     class Meta:
         model = PolicyVersion
         fields = list(PolicyVersion.POLICY_FIELDS)

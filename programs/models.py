@@ -26,6 +26,13 @@ class Occupation(models.Model):
         return self.name
 
 
+class ProgramQuerySet(models.QuerySet):
+    def running(self) -> "ProgramQuerySet":
+        """THE definition of a running programme (进行中): open for plans or in training. Drafts are
+        not running yet, closed ones no longer."""
+        return self.filter(status__in=Program.RUNNING)
+
+
 class Program(models.Model):
     """One city's programme for one year, of one kind; its rules are its current PolicyVersion."""
 
@@ -35,13 +42,8 @@ class Program(models.Model):
         TRAINING = "training", "培训实施中"
         CLOSED = "closed", "已结束"
 
-    # The allowed moves of the status, forward and one step back for corrections.
-    TRANSITIONS = {
-        Status.DRAFT: (Status.OPEN,),
-        Status.OPEN: (Status.TRAINING, Status.DRAFT),
-        Status.TRAINING: (Status.CLOSED, Status.OPEN),
-        Status.CLOSED: (Status.TRAINING,),
-    }
+    STATUS_BADGES = {Status.DRAFT: "", Status.OPEN: "blue", Status.TRAINING: "gold", Status.CLOSED: "green"}
+    RUNNING = (Status.OPEN, Status.TRAINING)
 
     city = models.ForeignKey(
         Organisation,
@@ -86,6 +88,8 @@ class Program(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = ProgramQuerySet.as_manager()
 
     class Meta:
         verbose_name = "培训项目"
@@ -224,6 +228,32 @@ class PolicyVersion(models.Model):
         "培训合格证书发放", max_length=10, choices=Issuer.choices, blank=True, default=Issuer.NONE
     )
 
+    # --- Review chain (SPEC §3 "who reviews what is also policy"; issue 10.7, 9.8) ---------------------
+    # Which steps of the plan and roster workflows this programme takes (bases/workflows.py,
+    # trainees/workflows.py switch their steps on these). Kept apart from the eligibility rules.
+    plan_county_review = models.BooleanField(
+        "计划须经县区审核盖章", default=True, help_text="不勾选：基地直接报市人社局备案同意（如德州）"
+    )
+    plan_public_notice = models.BooleanField(
+        "审批通过后须公示", default=True, help_text="不勾选：市级审批通过即确定为实施单位"
+    )
+    notice_min_working_days = models.PositiveSmallIntegerField(
+        "公示期最少工作日", default=5, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    roster_city_recheck = models.BooleanField(
+        "花名册县区盖章后报市人社局复核",
+        default=False,
+        help_text="如潍坊：县市区审查盖章后提报市人社局复核备案",
+    )
+    REVIEW_CHAIN_FIELDS = (
+        "plan_county_review",
+        "plan_public_notice",
+        "notice_min_working_days",
+        "roster_city_recheck",
+    )
+
+    # --- end of the review chain ---------------------------------------------------------------------
+
     # The fields that make up the eligibility Rules, and the ones a copy carries over.
     RULE_FIELDS = (
         "levels_offered",
@@ -258,7 +288,7 @@ class PolicyVersion(models.Model):
         "enrolment_tolerance",
         "certificate_issuer",
     )
-    POLICY_FIELDS = RULE_FIELDS + OTHER_FIELDS
+    POLICY_FIELDS = RULE_FIELDS + OTHER_FIELDS + REVIEW_CHAIN_FIELDS
 
     class Meta:
         verbose_name = "政策版本"
@@ -314,3 +344,16 @@ class PolicyVersion(models.Model):
 
     def policy_values(self) -> dict:
         return {name: getattr(self, name) for name in self.POLICY_FIELDS}
+
+    # --- review chain (see the fields above) ---
+    def review_chain_label(self) -> str:
+        """The plan's path through review, as the policy sets it (shown with the policy)."""
+        steps = ["基地盖章申报"]
+        if self.plan_county_review:
+            steps.append("县区审核盖章")
+        steps.append("市级审批" if self.plan_public_notice else "市人社局备案同意")
+        if self.plan_public_notice:
+            steps.append(f"公示（不少于{self.notice_min_working_days}个工作日）")
+        steps.append("确定实施单位")
+        roster = "花名册报县区备案" + ("，县区盖章后报市人社局复核" if self.roster_city_recheck else "")
+        return " → ".join(steps) + "；" + roster

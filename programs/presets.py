@@ -66,6 +66,12 @@ PRESETS: dict[str, dict[str, Any]] = {
         "advance_ratio": None,
         "enrolment_tolerance": None,
         "certificate_issuer": "base",
+        # Review chain: "各县区人力资源社会保障局审核后加盖公章" and report to the city, which selects and
+        # "进行统一公示，公示无异议的，确定为…实施单位": county stamp, city approval, public notice.
+        "plan_county_review": True,
+        "plan_public_notice": True,
+        "notice_min_working_days": 5,
+        "roster_city_recheck": False,
     },
     "weihai-2019": {
         "city": "威海市",
@@ -115,6 +121,12 @@ PRESETS: dict[str, dict[str, Any]] = {
         "advance_ratio": None,
         "enrolment_tolerance": None,
         "certificate_issuer": "national",
+        # Review chain: the 区市 bureaus review the bases' plans (培训方案…报…备案); the notice has no 公示 of
+        # plans (only of subsidy recipients).
+        "plan_county_review": True,
+        "plan_public_notice": False,
+        "notice_min_working_days": 5,
+        "roster_city_recheck": False,
     },
     "dezhou-2021": {
         "city": "德州市",
@@ -169,6 +181,12 @@ PRESETS: dict[str, dict[str, Any]] = {
         "advance_ratio": 0.6,
         "enrolment_tolerance": None,
         "certificate_issuer": "city",
+        # Review chain: "培训计划报市人力资源社会保障局备案同意后组织实施": filed with the city, no
+        # county stamp, no public notice.
+        "plan_county_review": False,
+        "plan_public_notice": False,
+        "notice_min_working_days": 5,
+        "roster_city_recheck": False,
     },
     "weifang-2020": {
         "city": "潍坊市",
@@ -219,6 +237,12 @@ PRESETS: dict[str, dict[str, Any]] = {
         # "实际数量原则上不高于既定培训计划的120%".
         "enrolment_tolerance": 1.2,
         "certificate_issuer": "national",
+        # Review chain: plans stamped by the county; registrations "县市区人社局审查并盖章后，提报市人社局复核
+        # 备案": the city re-checks the county-stamped roster. No public notice of plans.
+        "plan_county_review": True,
+        "plan_public_notice": False,
+        "notice_min_working_days": 5,
+        "roster_city_recheck": True,
     },
     "taian-2021": {
         "city": "泰安市",
@@ -261,6 +285,11 @@ PRESETS: dict[str, dict[str, Any]] = {
         "advance_ratio": None,
         "enrolment_tolerance": None,
         "certificate_issuer": "",
+        # Review chain: project-based training; the notice names no plan review steps beyond the county's.
+        "plan_county_review": True,
+        "plan_public_notice": False,
+        "notice_min_working_days": 5,
+        "roster_city_recheck": False,
     },
 }
 

@@ -30,7 +30,7 @@ def programs_search(user: User, *, q: str = "", year: int | None = None, status:
 def deadlines_due_for(user: User, *, today: datetime.date, horizon_days: int = 60) -> QuerySet[Deadline]:
     """Deadlines of running programmes (open or in training) in the user's scope that concern their
     role: overdue ones, and those falling within the horizon."""
-    running = programs_visible_to(user).filter(status__in=[Program.Status.OPEN, Program.Status.TRAINING])
+    running = programs_visible_to(user).running()
     return (
         Deadline.objects.filter(program__in=running)
         .filter(Q(audience=Deadline.Audience.ALL) | Q(audience=user.role))

@@ -16,6 +16,7 @@ from core.audit import audit_record
 from .eligibility import Decision, Facts, evaluate
 from .models import Deadline, Occupation, PolicyVersion, Program
 from .presets import PRESETS
+from .workflows import PROGRAM_WORKFLOW, ProgramError
 
 OCCUPATIONS_FILE = Path(__file__).resolve().parent / "data" / "occupations.json"
 
@@ -55,25 +56,14 @@ def program_update(*, actor: User, program: Program, data: dict) -> Program:
     return program
 
 
-@transaction.atomic
 def program_set_status(*, actor: User, program: Program, status: str) -> Program:
-    program = Program.objects.select_for_update().get(pk=program.pk)
-    if status not in Program.TRANSITIONS[program.status]:
-        raise ValidationError(
-            f"项目当前为“{program.get_status_display()}”，不能变更为“{Program.Status(status).label}”。"
-        )
-    old = program.status
-    program.status = status
-    program.save(update_fields=["status"])
-    audit_record(
-        actor=actor,
-        action="program.status",
-        obj=program,
-        organisation=program.city,
-        from_state=old,
-        to_state=status,
-    )
-    return program
+    """Move the programme to ``status`` by the step of PROGRAM_WORKFLOW that leads there from here."""
+    program = Program.objects.get(pk=program.pk)  # "here" is where it stands now, not a stale copy
+    for step in PROGRAM_WORKFLOW.steps:
+        if step.target == status and program.status in step.sources_for(program, actor.role):
+            return PROGRAM_WORKFLOW.run(step.name, actor=actor, obj=program)
+    label = Program.Status(status).label if status in Program.Status.values else status
+    raise ProgramError(f"项目当前为“{program.get_status_display()}”，不能变更为“{label}”。")
 
 
 @transaction.atomic
@@ -266,6 +256,9 @@ def _program_from_preset(code: str, preset: dict) -> Program:
     city = Organisation.objects.get(kind=Organisation.Kind.CITY, name=preset["city"])
     policy = dict(preset["rules"])
     for name in PolicyVersion.OTHER_FIELDS:
+        if name in preset:
+            policy[name] = preset[name]
+    for name in PolicyVersion.REVIEW_CHAIN_FIELDS:
         if name in preset:
             policy[name] = preset[name]
     rates = preset.get("subsidy_rates") or {}

@@ -1,12 +1,13 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import ALL_ROLES, Role, role_required
+from core.views_helpers import run_step, step_forms
 
 from .choices import Route
 from .forms import (
@@ -17,7 +18,7 @@ from .forms import (
     ProgramForm,
     ProgramSearchForm,
 )
-from .models import PolicyVersion, Program
+from .models import PolicyVersion
 from .selectors import occupation_names, programs_search, programs_visible_to
 from .services import (
     PolicyChangeNeedsConfirmation,
@@ -25,9 +26,9 @@ from .services import (
     policy_update,
     program_copy,
     program_create,
-    program_set_status,
     program_update,
 )
+from .workflows import PROGRAM_WORKFLOW
 
 
 @role_required(*ALL_ROLES)
@@ -52,7 +53,12 @@ def program_detail(request, code: str):
             "versions": versions,
             "deadlines": program.deadlines.all(),
             "occupations": program.occupations.all(),
-            "next_statuses": [Program.Status(s) for s in Program.TRANSITIONS[program.status]],
+            "step_forms": step_forms(
+                PROGRAM_WORKFLOW,
+                request.user,
+                program,
+                lambda step: reverse("programs:program_status", args=[code]),
+            ),
             "copy_form": ProgramCopyForm(initial={"year": program.year + 1}),
         },
     )
@@ -144,19 +150,18 @@ def program_copy_view(request, code: str):
 
 
 @require_POST
-@role_required(Role.CITY)
+@role_required(*PROGRAM_WORKFLOW.roles_of("open"))
 def program_status_view(request, code: str):
+    """Every step of PROGRAM_WORKFLOW, named by the posted ``step``."""
     program = get_object_or_404(programs_visible_to(request.user), code=code)
-    status = request.POST.get("status", "")
-    if status not in Program.Status.values:
-        messages.error(request, "无效的项目状态。")
-        return redirect("programs:program_detail", code=program.code)
-    try:
-        program = program_set_status(actor=request.user, program=program, status=status)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, f"项目状态已变更为“{program.get_status_display()}”。")
+    run_step(
+        request,
+        PROGRAM_WORKFLOW.run,
+        request.POST.get("step", ""),
+        actor=request.user,
+        obj=program,
+        success=lambda moved: f"项目状态已变更为“{moved.get_status_display()}”。",
+    )
     return redirect("programs:program_detail", code=program.code)
 
 

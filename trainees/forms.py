@@ -103,15 +103,6 @@ class MaterialForm(forms.Form):
         return data
 
 
-class FilingReviewForm(forms.Form):
-    decision = forms.ChoiceField(
-        label="处理", choices=[("acknowledge", "确认备案"), ("return", "退回基地")], widget=forms.RadioSelect
-    )
-    note = forms.CharField(
-        label="意见", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
 class RosterUploadForm(forms.Form):
     program = forms.ModelChoiceField(
         queryset=Program.objects.none(), label="培训项目", empty_label="请选择培训项目"

@@ -26,6 +26,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from core.errors import PortalError
 from core.idcard import mask_id_number
 from core.jobs import JobError
 from core.models import Job
@@ -52,7 +53,7 @@ def _no_progress(done: int, total: int) -> None:
     pass
 
 
-class ImportRefused(Exception):
+class ImportRefused(PortalError):
     """A commit that cannot be made; the message is for the base staff and nothing was saved."""
 
 

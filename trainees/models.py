@@ -136,6 +136,14 @@ class RosterFiling(models.Model):
         FILED = "filed", "已报备待确认"
         ACKNOWLEDGED = "acknowledged", "县区已确认"
         RETURNED = "returned", "县区已退回"
+        CITY_CHECKED = "city_checked", "市级已复核备案"
+
+    STATUS_BADGES = {
+        Status.FILED: "gold",
+        Status.ACKNOWLEDGED: "green",
+        Status.RETURNED: "red",
+        Status.CITY_CHECKED: "green",
+    }
 
     base = models.ForeignKey(Base, verbose_name="培训基地", on_delete=models.PROTECT, related_name="filings")
     program = models.ForeignKey(
@@ -175,6 +183,13 @@ class RosterImport(models.Model):
         CHECKED = "checked", "已校验，待确认导入"
         COMMITTED = "committed", "已导入"
         FAILED = "failed", "失败"
+
+    STATUS_BADGES = {
+        Status.UPLOADED: "blue",
+        Status.CHECKED: "gold",
+        Status.COMMITTED: "green",
+        Status.FAILED: "red",
+    }
 
     base = models.ForeignKey(
         Base, verbose_name="培训基地", on_delete=models.PROTECT, related_name="roster_imports"

@@ -45,6 +45,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.errors import PortalError
 from core.idcard import normalize_id_number
 from programs.choices import Education, EmployerType, Level, Sex, Title
 from programs.eligibility import Decision, Facts, Reason
@@ -84,7 +85,7 @@ RosterSource = str | PathLike[str] | IO[bytes]
 KnownEnrolments = Callable[[set[str]], Mapping[str, Reason]]
 
 
-class RosterError(Exception):
+class RosterError(PortalError):
     """The workbook as a whole cannot be read as a roster; the message is for the base staff."""
 
 

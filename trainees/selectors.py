@@ -119,7 +119,7 @@ def filings_visible_to(user: User) -> QuerySet[RosterFiling]:
     )
     return (
         RosterFiling.objects.filter(org_scope_q(user, "base__organisation"))
-        .select_related("base__organisation__county", "program", "filed_by", "reviewed_by")
+        .select_related("base__organisation__county", "program__policy", "filed_by", "reviewed_by")
         .annotate(current_count=Coalesce(Subquery(active, output_field=IntegerField()), 0))
     )
 
@@ -138,11 +138,7 @@ def trainee_tiles(user: User) -> list[tuple[str, int, str]]:
 def running_programs(user: User) -> QuerySet[Program]:
     """Programmes of the user's city that take trainees: open for applications or in training, with a
     policy to judge applicants by."""
-    return (
-        programs_visible_to(user)
-        .filter(status__in=[Program.Status.OPEN, Program.Status.TRAINING])
-        .exclude(policy=None)
-    )
+    return programs_visible_to(user).running().exclude(policy=None)
 
 
 def roster_imports_visible_to(user: User) -> QuerySet[RosterImport]:

@@ -22,6 +22,7 @@ from accounts.models import User
 from bases.models import Base
 from bases.selectors import quota_lines
 from core.audit import audit_record
+from core.errors import PortalError
 from core.idcard import birth_date_from_id, sex_from_id
 from programs.choices import Level
 from programs.eligibility import Reason
@@ -30,9 +31,10 @@ from programs.services import policy_version_freeze
 
 from .models import Enrollment, Material, RosterFiling, Trainee
 from .roster import REJECTED, RosterReport, RosterRow, RowResult, validate_roster
+from .workflows import FILING_WORKFLOW, FilingError
 
 
-class EnrollmentRefused(Exception):
+class EnrollmentRefused(PortalError):
     """The applicant cannot be enrolled; ``reasons`` say why, in Chinese."""
 
     def __init__(self, reasons: list[Reason]):
@@ -40,7 +42,7 @@ class EnrollmentRefused(Exception):
         self.reasons = reasons
 
 
-class ImportConflict(Exception):
+class ImportConflict(PortalError):
     """Someone else enrolled one of these people at the same moment; nothing was saved."""
 
 
@@ -325,61 +327,39 @@ def filing_note_change(*, base: Base, program: Program, actor: User | None, note
 
 @transaction.atomic
 def roster_file(*, actor: User, base: Base, program: Program) -> RosterFiling:
-    """The base files its roster for the programme with its county (again after a return)."""
+    """The base files its roster for the programme with its county; after a return, the filing takes
+    the workflow's "refile" step."""
+    filing = RosterFiling.objects.filter(base=base, program=program).first()
+    if filing is not None:
+        if filing.status != RosterFiling.Status.RETURNED:
+            raise FilingError(f"花名册已报备（{filing.get_status_display()}），无需重复报备。")
+        return FILING_WORKFLOW.run("refile", actor=actor, obj=filing)
     count = Enrollment.objects.filter(base=base, program=program, status=Enrollment.Status.ACTIVE).count()
     if count == 0:
         raise FilingError("花名册中还没有学员，不能报备。")
-    filing, created = RosterFiling.objects.select_for_update().get_or_create(
-        base=base,
-        program=program,
-        defaults={"filed_by": actor, "filed_at": timezone.now(), "enrollment_count": count},
-    )
-    old = "" if created else filing.get_status_display()
-    if not created:
-        if filing.status != RosterFiling.Status.RETURNED:
-            raise FilingError(f"花名册已报备（{filing.get_status_display()}），无需重复报备。")
-        filing.status = RosterFiling.Status.FILED
-        filing.filed_by, filing.filed_at, filing.enrollment_count = actor, timezone.now(), count
-        filing.changes_since_filing = 0
-        filing.save()
+    try:
+        with transaction.atomic():
+            filing = RosterFiling.objects.create(
+                base=base, program=program, filed_by=actor, filed_at=timezone.now(), enrollment_count=count
+            )
+    except IntegrityError:
+        raise FilingError("花名册已报备，无需重复报备。") from None
     audit_record(
         actor=actor,
         action="roster.file",
         obj=filing,
         organisation=base.organisation,
-        from_state=old,
         to_state=filing.get_status_display(),
         note=f"报备 {count} 人",
     )
     return filing
 
 
-@transaction.atomic
 def roster_review(*, actor: User, filing: RosterFiling, acknowledge: bool, note: str) -> RosterFiling:
     """The county acknowledges a filed roster, or returns it to the base with a reason."""
-    filing = RosterFiling.objects.select_for_update().get(pk=filing.pk)
-    if filing.status != RosterFiling.Status.FILED:
-        raise FilingError(f"该花名册当前为“{filing.get_status_display()}”，可能已由他人处理。")
-    if not acknowledge and not note.strip():
-        raise FilingError("退回须填写理由。")
-    old = filing.get_status_display()
-    filing.status = RosterFiling.Status.ACKNOWLEDGED if acknowledge else RosterFiling.Status.RETURNED
-    filing.reviewed_by, filing.reviewed_at, filing.review_note = actor, timezone.now(), note
-    filing.save()
-    audit_record(
-        actor=actor,
-        action="roster.acknowledge" if acknowledge else "roster.return",
-        obj=filing,
-        organisation=filing.base.organisation,
-        from_state=old,
-        to_state=filing.get_status_display(),
-        note=note,
+    return FILING_WORKFLOW.run(
+        "acknowledge" if acknowledge else "return", actor=actor, obj=filing, opinion=note
     )
-    return filing
-
-
-class FilingError(Exception):
-    """A filing step that cannot be taken; the message is Chinese."""
 
 
 # --- materials ------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .workflows import FILING_WORKFLOW
 
 app_name = "trainees"
 
@@ -16,5 +17,6 @@ urlpatterns = [
     path("roster/export/", views.roster_export, name="roster_export"),
     path("filings/", views.filing_list, name="filing_list"),
     path("filings/new/", views.filing_create, name="filing_create"),
-    path("filings/<int:pk>/review/", views.filing_review, name="filing_review"),
 ]
+# One POST-only URL per step of the roster filing's workflow: filings/<pk>/<step>/ named filing_<step>.
+urlpatterns += FILING_WORKFLOW.urls(views.filing_step, prefix="filings/<int:pk>/", name_prefix="filing_")

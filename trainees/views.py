@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import ALL_ROLES, Role, role_required
@@ -12,13 +13,14 @@ from bases.selectors import bases_visible_to
 from core.audit import audit_record
 from core.idcard import mask_id_number, mask_name, mask_phone
 from core.jobs import job_start
+from core.views_helpers import form_errors, run_step, step_forms, step_view
 from programs.choices import Level, Route
 from programs.eligibility import Reason
 from programs.models import Program
 from programs.selectors import occupation_names, programs_visible_to
 
 from . import tasks
-from .forms import EnrollmentForm, EnrollmentSearchForm, FilingReviewForm, MaterialForm
+from .forms import EnrollmentForm, EnrollmentSearchForm, MaterialForm
 from .models import Enrollment, Material
 from .reports import commitment_letter_pdf
 from .selectors import (
@@ -34,19 +36,17 @@ from .selectors import (
 from .services import (
     MATERIAL_EXTENSIONS,
     EnrollmentRefused,
-    FilingError,
     ImportConflict,
     enrollment_register,
     material_store,
     places_for,
     roster_file,
     roster_judge,
-    roster_review,
 )
+from .workflows import FILING_WORKFLOW
 
 PAGE_SIZE = 50
 # Programmes that take registrations: open for plans, or already training.
-RUNNING = (Program.Status.OPEN, Program.Status.TRAINING)
 EXPORTERS = (Role.BASE, Role.COUNTY, Role.CITY)
 CONTENT_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "pdf": "application/pdf"}
 
@@ -215,7 +215,7 @@ def material_upload(request, pk: int):
     enrollment = get_object_or_404(enrollments_visible_to(request.user), pk=pk)
     form = MaterialForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "材料未上传：" + _form_errors(form))
+        messages.error(request, "材料未上传：" + form_errors(form))
     else:
         data = form.cleaned_data
         material = material_store(
@@ -326,7 +326,26 @@ def roster_export(request):
 def filing_list(request):
     filings = filings_visible_to(request.user)
     page = Paginator(filings, 30).get_page(request.GET.get("page"))
-    context: dict = {"page": page}
+    rows = [
+        (
+            filing,
+            step_forms(
+                FILING_WORKFLOW,
+                request.user,
+                filing,
+                lambda step, pk=filing.pk: reverse(f"trainees:filing_{step.name}", args=[pk]),
+                suffix=f"-{filing.pk}",
+            ),
+        )
+        for filing in page
+    ]
+    context: dict = {
+        "page": page,
+        "rows": rows,
+        "can_file": request.user.role in FILING_WORKFLOW.roles_of("refile"),
+        "can_export": request.user.role in EXPORTERS,
+        "names_base": request.user.role != Role.BASE,
+    }
     if request.user.role == Role.BASE:
         base = bases_visible_to(request.user).first()
         context["fileable"] = (
@@ -347,34 +366,21 @@ def filing_create(request):
     if program is None:
         messages.error(request, "请先选择要报备花名册的培训项目。")
         return redirect("trainees:filing_list")
-    try:
-        filing = roster_file(actor=request.user, base=base, program=program)
-    except FilingError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"已向县区报备花名册（{filing.enrollment_count} 人），等待确认。")
+    run_step(
+        request,
+        roster_file,
+        actor=request.user,
+        base=base,
+        program=program,
+        success=lambda filing: f"已向县区报备花名册（{filing.enrollment_count} 人），等待确认。",
+    )
     return redirect("trainees:filing_list")
 
 
-@require_POST
-@role_required(Role.COUNTY)
-def filing_review(request, pk: int):
-    filing = get_object_or_404(filings_visible_to(request.user), pk=pk)
-    form = FilingReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "未处理：" + _form_errors(form))
-        return redirect("trainees:filing_list")
-    acknowledge = form.cleaned_data["decision"] == "acknowledge"
-    try:
-        roster_review(
-            actor=request.user, filing=filing, acknowledge=acknowledge, note=form.cleaned_data["note"].strip()
-        )
-    except FilingError as error:
-        messages.error(request, str(error))
-    else:
-        done = "已确认备案" if acknowledge else "已退回基地"
-        messages.success(request, f"{filing.base.name}的花名册{done}。")
-    return redirect("trainees:filing_list")
+# One POST-only URL per step of FILING_WORKFLOW (trainees/urls.py).
+filing_step = step_view(
+    FILING_WORKFLOW, objects=filings_visible_to, back=lambda filing: reverse("trainees:filing_list")
+)
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
@@ -388,7 +394,3 @@ def _posted(request, queryset, name: str, field: str):
     if not raw:
         return None
     return get_object_or_404(queryset, **{field: raw})
-
-
-def _form_errors(form) -> str:
-    return "；".join(str(e) for errors in form.errors.values() for e in errors)

@@ -27,3 +27,13 @@ def masked_name(value: str) -> str:
 @register.filter
 def masked_phone(value: str) -> str:
     return mask_phone(value)
+
+
+@register.inclusion_tag("_status_badge.html")
+def status_badge(obj, id: str = "") -> dict:
+    """The object's status label in the colour its model assigns (``STATUS_BADGES`` beside the choices)."""
+    return {
+        "label": obj.get_status_display(),
+        "colour": getattr(type(obj), "STATUS_BADGES", {}).get(obj.status, ""),
+        "id": id,
+    }

@@ -1,14 +1,17 @@
 from django.urls import reverse
 
-from tests.bases.factories import make_plan
+from programs.models import Program
+from programs.services import program_set_status
+from tests.bases.factories import make_plan, open_program
 from tests.pages import tiles
+from tests.programs.factories import make_program
 
 
 def test_each_role_sees_what_awaits_it(world, login):
     make_plan(world, status="submitted")
     assert tiles(login(world.users["county"]).get(reverse("home")))["待审核盖章的计划"] == 1
     assert tiles(login(world.users["county_other"]).get(reverse("home")))["待审核盖章的计划"] == 0
-    assert tiles(login(world.users["base"]).get(reverse("home")))["待县区审核"] == 1
+    assert tiles(login(world.users["base"]).get(reverse("home")))["待审核"] == 1
     assert tiles(login(world.users["city"]).get(reverse("home")))["待市级审批的计划"] == 0
 
 
@@ -34,3 +37,23 @@ def test_trainee_counts_and_filings_awaiting_the_county_are_on_the_home_page(wor
     assert (county["在册学员"], county["待县区确认的花名册"]) == (2, 1)
     assert tiles(login(world.users["county_other"]).get(reverse("home")))["在册学员"] == 0
     assert tiles(login(world.users["city"]).get(reverse("home")))["在册学员"] == 2
+
+
+def test_a_dezhou_style_plan_awaits_the_city_not_the_county(world, login):
+    make_plan(world, program=open_program(world, plan_county_review=False), status="submitted")
+    assert tiles(login(world.users["county"]).get(reverse("home")))["待审核盖章的计划"] == 0
+    assert tiles(login(world.users["city"]).get(reverse("home")))["待市级审批的计划"] == 1
+
+
+def test_running_programmes_are_open_or_in_training_and_nothing_else(world, login):
+    """One definition (Program.objects.running()): a draft is not running yet, a closed one no longer."""
+    city = world.users["city"]
+    make_program(world, code="draft-2026")
+    open_program(world, code="open-2026")
+    training = open_program(world, code="training-2026")
+    program_set_status(actor=city, program=training, status="training")
+    closed = open_program(world, code="closed-2026")
+    closed = program_set_status(actor=city, program=closed, status="training")
+    program_set_status(actor=city, program=closed, status="closed")
+    assert set(Program.objects.running().values_list("code", flat=True)) == {"open-2026", "training-2026"}
+    assert tiles(login(city).get(reverse("home")))["进行中的培训项目"] == 2

@@ -4,7 +4,6 @@ the login form in its own browser context, so no session leaks from one role to 
 
 Set PLAN_JOURNEY_SHOTS=/some/dir to also save full-page screenshots of each page along the way."""
 
-import datetime
 import os
 import re
 from pathlib import Path
@@ -16,6 +15,7 @@ from playwright.sync_api import Page, expect
 
 from bases.models import PlanApplication
 from core.models import AuditEntry
+from core.workdays import working_day_end
 from tests.bases.factories import make_base, make_plan, open_program
 from tests.conftest import PASSWORD
 
@@ -60,7 +60,7 @@ def test_plan_goes_from_base_to_public_notice(page: Page, new_context, live_serv
     program = open_program(world)
     make_base(world)
     today = timezone.localdate()
-    ends = today + datetime.timedelta(days=5)
+    ends = working_day_end(today, 5)
 
     # --- base staff: create the plan, fill two lines, stamp and submit ------------------------------
     page.on("dialog", lambda dialog: dialog.accept())
@@ -118,8 +118,11 @@ def test_plan_goes_from_base_to_public_notice(page: Page, new_context, live_serv
     shot(city, "09-plan-detail-city-approved")
     city.get_by_role("link", name="发布公示").click()
     expect(city).to_have_url(f"{live_server.url}/bases/programs/{program.code}/publish/")
-    city.get_by_label("公示开始日期").fill(today.isoformat())
-    city.get_by_label("公示截止日期").fill(ends.isoformat())
+    # The period defaults to the policy's minimum of 5 working days; the address to the city bureau.
+    expect(city.get_by_label("公示开始日期")).to_have_value(today.isoformat())
+    expect(city.get_by_label("公示截止日期")).to_have_value(ends.isoformat())
+    expect(city.get_by_label("异议受理地址")).to_have_value(program.city.display_name)
+    city.get_by_label("异议受理电话").fill("0539-8721234")
     city.get_by_label("兰山技师学院").check()
     shot(city, "10-publication-form")
     city.get_by_role("button", name="发布公示", exact=True).click()
@@ -141,6 +144,8 @@ def test_plan_goes_from_base_to_public_notice(page: Page, new_context, live_serv
     expect(notice).to_contain_text("电工（技师）20人")
     expect(notice.locator("tr.total")).to_contain_text("合计")
     expect(notice.locator("tr.total td.num")).to_have_text("50")
+    expect(public.locator("#notice-contact")).to_contain_text("0539-8721234")
+    expect(public.get_by_role("link", name="打印版（PDF，加盖公章）")).to_be_visible()
     expect(public.locator("body")).to_contain_text(f"{today.year}年{today.month}月{today.day}日")
     shot(public, "14-public-notice-detail")
     if SHOTS:  # citizens read notices on their phones

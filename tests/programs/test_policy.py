@@ -1,7 +1,9 @@
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from core.models import AuditEntry
 from programs.eligibility import Facts
@@ -14,6 +16,7 @@ from programs.services import (
     program_copy,
     program_set_status,
 )
+from programs.workflows import ProgramError
 from tests.programs.factories import make_program
 
 from ..unit.ids import make_id
@@ -91,6 +94,32 @@ def test_copying_a_programme_starts_next_year_with_the_same_policy(world, progra
 def test_status_moves_only_along_the_allowed_transitions(world, program):
     program = program_set_status(actor=world.users["city"], program=program, status="open")
     assert program.status == "open"
-    with pytest.raises(ValidationError):
+    with pytest.raises(ProgramError, match="不能变更为“已结束”"):
         program_set_status(actor=world.users["city"], program=program, status="closed")
-    assert AuditEntry.objects.filter(action="program.status", from_state="draft", to_state="open").exists()
+    assert AuditEntry.objects.filter(
+        action="program.status", from_state="草稿", to_state="计划申报中"
+    ).exists()
+
+
+def test_the_programme_page_offers_the_status_steps_of_its_table(world, program, login):
+    city = login(world.users["city"])
+    detail = reverse("programs:program_detail", args=[program.code])
+    page = city.get(detail).content.decode()
+    assert re.findall(r'data-step="([a-z_]+)"', page) == ["open"]
+    response = city.post(
+        reverse("programs:program_status", args=[program.code]), {"step": "open"}, follow=True
+    )
+    assert "项目状态已变更为“计划申报中”" in response.content.decode()
+    page = city.get(detail).content.decode()
+    assert re.findall(r'data-step="([a-z_]+)"', page) == ["start_training", "back_to_draft"]
+    # A step that does not start here is refused in Chinese, and nothing moves.
+    response = city.post(
+        reverse("programs:program_status", args=[program.code]), {"step": "close"}, follow=True
+    )
+    assert "该项目当前状态为“计划申报中”" in response.content.decode()
+    program.refresh_from_db()
+    assert program.status == "open"
+    assert (
+        re.findall(r'data-step="([a-z_]+)"', login(world.users["province"]).get(detail).content.decode())
+        == []
+    )

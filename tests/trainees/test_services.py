@@ -212,7 +212,7 @@ def test_a_filed_roster_is_acknowledged_by_the_county(world, program, base):
 
 def test_a_returned_roster_needs_a_reason_and_can_be_filed_again(world, program, base):
     filing = _filed(world, program, base)
-    with pytest.raises(FilingError, match="退回须填写理由"):
+    with pytest.raises(FilingError, match="请填写退回理由"):
         roster_review(actor=world.users["county"], filing=filing, acknowledge=False, note=" ")
     with pytest.raises(FilingError, match="无需重复报备"):
         roster_file(actor=world.users["base"], base=base, program=program)

@@ -510,14 +510,16 @@ def test_the_base_files_and_its_county_returns_then_acknowledges(world, setup, l
     county = login(world.users["county"])
     listed = county.get(reverse("trainees:filing_list"))
     assert [f.pk for f in listed.context["page"]] == [filing.pk]
-    review = reverse("trainees:filing_review", args=[filing.pk])
-    assert "退回须填写理由" in html(county.post(review, {"decision": "return", "note": ""}, follow=True))
-    county.post(review, {"decision": "return", "note": "缺少劳动合同"})
+    # The county's buttons come from the filing's step table.
+    assert [f.step.name for f in listed.context["rows"][0][1]] == ["acknowledge", "return"]
+    give_back = reverse("trainees:filing_return", args=[filing.pk])
+    assert "请填写退回理由" in html(county.post(give_back, {"opinion": ""}, follow=True))
+    county.post(give_back, {"opinion": "缺少劳动合同"})
     filing.refresh_from_db()
     assert (filing.status, filing.review_note) == (RosterFiling.Status.RETURNED, "缺少劳动合同")
 
     login(world.users["base"]).post(reverse("trainees:filing_create"), {"program": program.code})
-    login(world.users["county"]).post(review, {"decision": "acknowledge"})
+    login(world.users["county"]).post(reverse("trainees:filing_acknowledge", args=[filing.pk]))
     filing.refresh_from_db()
     assert filing.status == RosterFiling.Status.ACKNOWLEDGED
 

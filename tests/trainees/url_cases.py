@@ -5,6 +5,7 @@ the programme and the base by their codes, which are the same in every test run.
 
 from tests.permissions import OUTSIDE_CITY, OUTSIDE_COUNTY, Case, expect
 from trainees.services import roster_file
+from trainees.workflows import FILING_WORKFLOW
 
 from .factories import make_enrollment, make_material
 
@@ -48,13 +49,18 @@ CASES: dict[str, Case] = {
     "trainees:filing_create": Case(
         expect(ok=302, roles={"base"}, hidden=OUTSIDE_CITY), method="post", data={"program": PROGRAM}
     ),
-    "trainees:filing_review": Case(
-        expect(ok=302, roles={"county"}, hidden=OUTSIDE_COUNTY),
-        method="post",
-        kwargs=lambda o: {"pk": o["filing"].pk},
-        data={"decision": "acknowledge"},
-    ),
 }
+# Every step URL of the roster filing's workflow, with the roles its step table gives it.
+CASES.update(
+    {
+        f"trainees:filing_{step.name}": Case(
+            expect(ok=302, roles=set(step.roles), hidden=OUTSIDE_COUNTY),
+            method="post",
+            kwargs=lambda o: {"pk": o["filing"].pk},
+        )
+        for step in FILING_WORKFLOW.steps
+    }
+)
 
 
 def add_objects(world, objects: dict) -> None:

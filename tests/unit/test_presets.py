@@ -62,6 +62,11 @@ EXPECTED = {
         "advance_ratio": None,
         "enrolment_tolerance": None,
         "certificate_issuer": "base",
+        # Review chain (SPEC §3): county stamp, public notice, city re-check of rosters.
+        "plan_county_review": True,
+        "plan_public_notice": True,
+        "notice_min_working_days": 5,
+        "roster_city_recheck": False,
     },
     "weihai-2019": {
         "city": "威海市",
@@ -97,6 +102,11 @@ EXPECTED = {
         "advance_ratio": None,
         "enrolment_tolerance": None,
         "certificate_issuer": "national",
+        # Review chain (SPEC §3): county stamp, public notice, city re-check of rosters.
+        "plan_county_review": True,
+        "plan_public_notice": False,
+        "notice_min_working_days": 5,
+        "roster_city_recheck": False,
     },
     "dezhou-2021": {
         "city": "德州市",
@@ -133,6 +143,11 @@ EXPECTED = {
         "advance_ratio": 0.6,
         "enrolment_tolerance": None,
         "certificate_issuer": "city",
+        # Review chain (SPEC §3): county stamp, public notice, city re-check of rosters.
+        "plan_county_review": False,
+        "plan_public_notice": False,
+        "notice_min_working_days": 5,
+        "roster_city_recheck": False,
     },
     "weifang-2020": {
         "city": "潍坊市",
@@ -168,6 +183,11 @@ EXPECTED = {
         "advance_ratio": None,
         "enrolment_tolerance": 1.2,
         "certificate_issuer": "national",
+        # Review chain (SPEC §3): county stamp, public notice, city re-check of rosters.
+        "plan_county_review": True,
+        "plan_public_notice": False,
+        "notice_min_working_days": 5,
+        "roster_city_recheck": True,
         "plan_table_layout": "base_list",  # 附件1: 序号 | 培训基地 | 培训计划 | 备注
     },
     "taian-2021": {
@@ -201,6 +221,11 @@ EXPECTED = {
         "advance_ratio": None,
         "enrolment_tolerance": None,
         "certificate_issuer": "",
+        # Review chain (SPEC §3): county stamp, public notice, city re-check of rosters.
+        "plan_county_review": True,
+        "plan_public_notice": False,
+        "notice_min_working_days": 5,
+        "roster_city_recheck": False,
     },
 }
 

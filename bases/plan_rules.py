@@ -1,0 +1,50 @@
+"""What a plan's lines must satisfy (read by the line editor and by the submit step)."""
+
+import datetime
+from dataclasses import dataclass
+
+from programs.choices import CatalogRule, Level
+from programs.models import Occupation
+
+from .models import PlanApplication, PlanLine
+
+
+@dataclass(frozen=True)
+class LineData:
+    occupation: Occupation
+    level: int
+    planned_count: int
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    remark: str = ""
+
+
+def plan_line_problems(*, plan: PlanApplication, lines: list[LineData]) -> list[str]:
+    """Why these lines cannot stand in this plan, one Chinese sentence per problem."""
+    program, policy = plan.program, plan.program.policy
+    offered = set(policy.levels_offered)
+    program_occupations = set(program.occupations.values_list("pk", flat=True))
+    qualified = set(plan.base.qualifications.values_list("occupation_id", "level"))
+    problems, seen = [], set()
+    for number, line in enumerate(lines, start=1):
+        what = f"第 {number} 行 {line.occupation.name}（{Level(line.level).label}）"
+        if (line.occupation.pk, line.level) in seen:
+            problems.append(f"{what}：与前面的行重复。")
+        seen.add((line.occupation.pk, line.level))
+        if offered and line.level not in offered:
+            problems.append(f"{what}：本项目不开设该等级。")
+        if program_occupations and line.occupation.pk not in program_occupations:
+            problems.append(f"{what}：本项目未开设该职业（工种）。")
+        if policy.catalog_rule == CatalogRule.IN_CATALOG and not line.occupation.in_catalog:
+            problems.append(f"{what}：本项目仅限国家职业资格目录内职业（工种）。")
+        if (line.occupation.pk, line.level) not in qualified:
+            problems.append(f"{what}：本基地不具备该职业（工种）、等级的培训资质。")
+        if line.planned_count < 1:
+            problems.append(f"{what}：拟培训人数须大于 0。")
+        if line.start and line.end and line.start > line.end:
+            problems.append(f"{what}：结束日期不能早于开始日期。")
+    return problems
+
+
+def line_data(line: PlanLine) -> LineData:
+    return LineData(line.occupation, line.level, line.planned_count, line.start, line.end, line.remark)
