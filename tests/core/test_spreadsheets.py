@@ -68,7 +68,7 @@ def test_rows_are_cut_or_padded_to_the_width_asked_for():
     assert rows == [("a", "b"), ("x", None)]
 
 
-# --- before opening: the file and the zip directory -------------------------------------------------------
+# --- before opening: the file and the zip directory -----------------------------------------------
 
 
 def test_a_file_past_the_size_limit_is_refused_unread():
@@ -105,7 +105,7 @@ def test_the_total_uncompressed_size_is_bounded(tmp_path):
         read_first_sheet(path, width=3, limits=limits(total_bytes=2 * 1024 * 1024, compression_ratio=10**6))
 
 
-# --- while reading: the XML ---------------------------------------------------------------------------------
+# --- while reading: the XML -----------------------------------------------------------------------
 
 
 def test_a_row_number_past_the_limit_is_refused(tmp_path):
@@ -158,7 +158,7 @@ def test_prefixed_element_names_are_counted_too(tmp_path):
     [b"", b"not a workbook", b"PK\x03\x04 broken zip", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600],
 )
 def test_what_is_not_a_workbook_is_one_clear_message(content):
-    with pytest.raises(SpreadsheetError, match="文件是空的|不是有效的 Excel 工作簿"):
+    with pytest.raises(SpreadsheetError, match=r"文件是空的|不是有效的 Excel 工作簿"):
         read_first_sheet(content, width=3)
 
 
