@@ -25,6 +25,7 @@ import io
 import itertools
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, fields, replace
 from os import PathLike
 from pathlib import Path
@@ -187,7 +188,7 @@ def _part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Spreadsheet
         with archive.open(member) as part:
             # Never more than the limit, whatever the zip directory claimed.
             data = part.read(limits.part_bytes + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, ValueError):
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError, ValueError):
         # A corrupt stream, an encrypted or unsupported compression: all one thing to the user.
         raise SpreadsheetError(INVALID_WORKBOOK) from None
     if len(data) > limits.part_bytes:

@@ -8,9 +8,11 @@ import datetime
 import io
 import json
 import os
+import struct
 import subprocess
 import sys
 import time
+import zipfile
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -325,3 +327,37 @@ def test_an_xls_roster_is_previewed_in_the_browser(quota, staff, tmp_path):  # n
     assert roster_import.file.name.endswith(".xls")
     assert (roster_import.accepted, roster_import.rejected) == (1, 1)
     assert io.BytesIO(roster_import.file.open("rb").read()).read(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+# --- what the fuzzer found ----------------------------------------------------------------------------
+
+
+def _corrupt_deflate(content: bytes, member: str) -> bytes:
+    """``content`` with the compressed bytes of ``member`` overwritten: zlib refuses the stream."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        info = archive.getinfo(member)
+    data = bytearray(content)
+    name_length, extra_length = struct.unpack("<HH", data[info.header_offset + 26 : info.header_offset + 30])
+    start = info.header_offset + 30 + name_length + extra_length
+    data[start : start + info.compress_size] = b"\xff" * info.compress_size
+    return bytes(data)
+
+
+def test_a_corrupt_compressed_part_is_a_message_not_a_500(quota, staff, tmp_path):  # noqa: F811
+    program, _ = quota
+    content = _corrupt_deflate(workbook([good(1)]), "xl/worksheets/sheet1.xml")
+    response = upload(staff, program, content)
+    assert response.status_code == 200
+    assert "文件不是有效的 Excel 工作簿（.xlsx 或 .xls）" in response.content.decode()
+    assert RosterImport.objects.count() == 0
+
+
+def test_a_nul_in_an_xls_cell_is_judged_and_stored_in_the_report(quota, staff, tmp_path):  # noqa: F811
+    program, _ = quota
+    path = as_xls(tmp_path / "nul.xls", [good(1, 工作单位="临沂\x00重工", 性别="男\x00")])
+    response = upload(staff, program, path.read_bytes(), name="花名册.xls")
+    assert response.status_code == 302
+    [line] = RosterImport.objects.get().report["rows"]
+    assert line["status"] == "rejected"
+    assert {r["code"] for r in line["reasons"]} == {"control_character", "sex_invalid"}
+    assert line["values"]["工作单位"] == "临沂\ufffd重工"
