@@ -40,6 +40,7 @@ from .roster import (
     rejected_rows_workbook,
 )
 from .roster import rejected_rows_name as _rejected_name
+from .roster.values import cell_text
 from .services import ImportConflict, ImportOutcome, roster_enrol
 
 __all__ = ["REASONS_COLUMN"]  # re-exported for the pages and their tests
@@ -189,10 +190,7 @@ def _json_cell(value: Any) -> Any:
 
 
 def _cell_text(value: Any) -> str:
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
-        value = int(value)
-    text = "" if value is None else str(_json_cell(value)).strip()
-    return text[:ECHO_LENGTH]
+    return cell_text(value)[:ECHO_LENGTH]
 
 
 # --- the commit ------------------------------------------------------------------------------------
