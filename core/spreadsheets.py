@@ -280,7 +280,9 @@ def _xls_rows(data: bytes, *, width: int, limits: SpreadsheetLimits) -> list[Row
     import xlrd
 
     try:
-        book = xlrd.open_workbook(file_contents=data, on_demand=True)
+        # Ragged rows: otherwise xlrd pads every row to the widest one, so that one cell at IV65536
+        # would cost sixteen million padding entries before any limit could be checked.
+        book = xlrd.open_workbook(file_contents=data, on_demand=True, ragged_rows=True)
     except Exception:
         # xlrd raises XLRDError, CompDocError, struct errors, AssertionError... on a damaged file.
         raise SpreadsheetError(INVALID_WORKBOOK) from None
@@ -299,9 +301,9 @@ def _xls_rows(data: bytes, *, width: int, limits: SpreadsheetLimits) -> list[Row
             raise SpreadsheetError(f"工作表列数过多（用到第 {sheet.ncols} 列，上限 {limits.columns} 列）")
         if sheet.nrows * sheet.ncols > limits.cells:
             raise SpreadsheetError(f"工作簿单元格过多（超过 {limits.cells} 个）；请分成几个文件")
-        used = min(width, sheet.ncols)
         rows = []
         for index in range(sheet.nrows):
+            used = min(width, sheet.row_len(index))
             values = [_xls_value(sheet.cell(index, column), book.datemode, limits) for column in range(used)]
             rows.append(_fit(tuple(values), width))
         return _without_trailing_blank_rows(rows)

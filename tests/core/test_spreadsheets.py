@@ -4,6 +4,7 @@ openpyxl builds anything; ordinary workbooks (xlsx and xls) read as the same Pyt
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -170,3 +171,20 @@ def test_a_missing_file_says_so(tmp_path):
 def test_an_xls_past_the_row_limit_is_refused():
     with pytest.raises(SpreadsheetError, match="用到第 30 行，上限 20 行"):
         read_first_sheet(xls([["x"]] * 30), width=1, limits=limits(rows=20))
+
+
+def test_an_xls_with_one_far_cell_is_refused_without_padding_the_sheet():
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("x")
+    sheet.write(0, 0, "a")
+    sheet.write(65535, 255, "far")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    started = time.monotonic()
+    with pytest.raises(SpreadsheetError, match="用到第 65536 行，上限 20000 行"):
+        read_first_sheet(buffer.getvalue(), width=3)
+    assert time.monotonic() - started < 2
+
+
+def test_an_xls_row_shorter_than_the_widest_is_padded_with_none():
+    assert read_first_sheet(xls([["a", "b", "c"], ["x"]]), width=3) == [("a", "b", "c"), ("x", None, None)]
