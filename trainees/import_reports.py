@@ -1,5 +1,6 @@
-"""The browser roster import (SPEC §6): checking an upload, the two steps (preview, commit) and the files
-they give back (the rejected rows with a reasons column).
+"""The roster import workflow (SPEC §6): starting an import from an upload (read within the spreadsheet
+limits first, stored only if it is a roster), the two steps (preview, commit) and the file they give back
+(the rejected rows with a reasons column, built by ``roster.rejected``).
 
 Both steps go through ``roster_enrol`` — the preview with ``commit=False``, the commit with
 ``commit=True`` — so the preview judges exactly as the commit will. The steps are written once and called
@@ -31,7 +32,6 @@ from .models import RosterImport
 from .roster import (
     ACCEPTED,
     COLUMNS,
-    REASONS_COLUMN,
     REJECTED,
     RosterError,
     RosterReport,
@@ -42,8 +42,6 @@ from .roster import (
 from .roster import rejected_rows_name as _rejected_name
 from .roster.values import cell_text
 from .services import ImportConflict, ImportOutcome, roster_enrol
-
-__all__ = ["REASONS_COLUMN"]  # re-exported for the pages and their tests
 
 # Up to this many data rows a step runs in the request; a bigger file is judged by a background job.
 SYNC_ROW_LIMIT = 500

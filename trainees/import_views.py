@@ -5,6 +5,7 @@ only, so another base's import is a 404. The steps themselves live in ``import_r
 ``SYNC_ROW_LIMIT`` rows is judged and committed by a background job whose progress the preview shows.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -119,7 +120,13 @@ def roster_upload(request):
     return render(
         request,
         "trainees/import_upload.html",
-        {"form": form, "base": base, "has_programs": programs.exists(), "max_rows": SYNC_ROW_LIMIT},
+        {
+            "form": form,
+            "base": base,
+            "has_programs": programs.exists(),
+            "max_rows": SYNC_ROW_LIMIT,
+            "roster_max_rows": settings.ROSTER_MAX_ROWS,
+        },
     )
 
 

@@ -20,9 +20,9 @@ from core.idcard import mask_id_number
 from core.models import AuditEntry, Job
 from programs.models import Program
 from tests.bases.factories import make_base, make_plan, open_program
-from trainees.import_reports import REASONS_COLUMN, SYNC_ROW_LIMIT, ImportRefused, import_commit
+from trainees.import_reports import SYNC_ROW_LIMIT, ImportRefused, import_commit
 from trainees.models import Enrollment, RosterImport
-from trainees.roster import ROSTER_HEADER, read_roster
+from trainees.roster import REASONS_COLUMN, ROSTER_HEADER, read_roster
 
 from .roster_factory import make_id, person, write_roster
 
