@@ -47,9 +47,11 @@ from .services import ImportConflict, ImportOutcome, roster_enrol
 SYNC_ROW_LIMIT = 500
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLS_CONTENT_TYPE = "application/vnd.ms-excel"
-# A rejected row's cells are echoed back at most this long beyond its column's limit (a cell of a
-# column without one, at most ECHO_LENGTH): the stored report stays bounded whatever was typed.
-ECHO_LENGTH = 100
+# A rejected row's cells are echoed back at most ECHO_MARGIN characters beyond the limit of the field they
+# are stored in (ECHO_LENGTH for a column without one: choices, dates, the ID): enough to see and fix the
+# value, while the stored report stays a few megabytes at ROSTER_MAX_ROWS whatever was typed.
+ECHO_LENGTH = 40
+ECHO_MARGIN = 20
 JOB_CHECK = "roster_import_check"
 JOB_COMMIT = "roster_import_commit"
 
@@ -170,7 +172,7 @@ def _lines(report: RosterReport, *, phase: str) -> dict[str, Any]:
 
 def _echo(column, value: Any) -> Any:
     value = _json_cell(value)
-    limit = (column.max_length or 0) + ECHO_LENGTH
+    limit = column.max_length + ECHO_MARGIN if column.max_length else ECHO_LENGTH
     return value[:limit] + "…" if isinstance(value, str) and len(value) > limit else value
 
 
