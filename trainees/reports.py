@@ -34,6 +34,7 @@ def roster_export(job: Job, progress) -> tuple[str, bytes]:
     if not len(dataset):
         raise JobError(f"{base.name}在“{program.name}”中没有在册学员，没有可导出的花名册。")
     content = roster_xlsx(base=base, program=program, rows=list(dataset), progress=progress)
+    job.result_summary = {"rows": len(dataset), "full_columns": ["姓名", "身份证号码", "联系电话"]}
     audit_record(
         actor=job.requested_by,
         action="trainee.export",
@@ -148,6 +149,7 @@ def commitment_letters(job: Job, progress) -> tuple[str, bytes]:
         raise JobError(f"{base.name}在“{program.name}”中没有在册学员。")
     progress(len(letters) // 2, len(letters))
     content = commitment_letters_pdf(letters)
+    job.result_summary = {"rows": len(letters), "full_columns": ["姓名", "身份证号码", "工作单位"]}
     audit_record(
         actor=job.requested_by,
         action="trainee.export",
