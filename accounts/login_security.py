@@ -5,7 +5,10 @@
 - django-axes locks a username *at one address* (``AXES_LOCKOUT_PARAMETERS``), so nobody can lock a named user
   out from everywhere by guessing wrong on purpose. ``AddressLockoutBackend`` adds a higher limit per address
   across all usernames, so that spraying one password over many accounts from one address is stopped too.
+- Sessions expire after a working day idle (``SlidingSessionMiddleware``).
 """
+
+import time
 
 from axes.exceptions import AxesBackendPermissionDenied
 from axes.helpers import get_cool_off
@@ -57,3 +60,31 @@ class AddressLockoutBackend:
 
     # No get_user: this backend never logs anyone in, so sessions name the model backend (force_login and
     # login() pick the first backend that can load a user).
+
+
+# --- idle sessions ---------------------------------------------------------------------------------------
+
+RENEWED_AT = "_session_renewed_at"
+
+
+def stamp_session(sender, request, user, **kwargs) -> None:
+    """At login (user_logged_in): the session's idle clock starts now."""
+    request.session[RENEWED_AT] = int(time.time())
+
+
+class SlidingSessionMiddleware:
+    """A session ends SESSION_COOKIE_AGE after the user's last request, not after their login.
+
+    Renewing means writing the session, so it is done once every SESSION_RENEW_AFTER seconds of activity
+    rather than on every request (what SESSION_SAVE_EVERY_REQUEST would cost: one more write per page)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and session.get(RENEWED_AT) is not None:
+            now = int(time.time())
+            if now - session[RENEWED_AT] >= settings.SESSION_RENEW_AFTER:
+                session[RENEWED_AT] = now  # modified: saved with a fresh expiry and cookie
+        return self.get_response(request)

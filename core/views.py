@@ -17,6 +17,7 @@ from .jobs import job_kind, job_retry, job_start
 from .pdf import seal_svg
 from .selectors import audit_entries_search, jobs_visible_to
 from .tasks import export_audit_log
+from .uploads import store_in_field
 
 AUDIT_ROLES = (Role.PROVINCE, Role.CITY)
 
@@ -125,10 +126,16 @@ def seal_update(request):
     organisation = request.user.organisation
     form = SealForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        organisation.seal.save(f"{organisation.code}.png", form.cleaned_data["seal"], save=True)
-        audit_record(actor=request.user, action="seal.update", obj=organisation, organisation=organisation)
-        messages.success(request, "电子公章已更新。")
-        return redirect("core:seal")
+        try:
+            store_in_field(organisation.seal, f"{organisation.code}.png", form.cleaned_data["seal"])
+        except PortalError as error:
+            form.add_error("seal", str(error))
+        else:
+            audit_record(
+                actor=request.user, action="seal.update", obj=organisation, organisation=organisation
+            )
+            messages.success(request, "电子公章已更新。")
+            return redirect("core:seal")
     return render(request, "core/seal.html", {"form": form, "organisation": organisation})
 
 

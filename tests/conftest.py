@@ -92,6 +92,14 @@ def login(client):
 
 
 @pytest.fixture
+def client_factory():
+    """client_factory() → a fresh test client (one browser each)."""
+    from django.test import Client
+
+    return Client
+
+
+@pytest.fixture
 def unwritable_media(settings, tmp_path):
     """A MEDIA_ROOT where nothing can be written (below a regular file: fails for root too, as a read-only
     or full volume would)."""

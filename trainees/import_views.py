@@ -19,6 +19,7 @@ from accounts.permissions import Role, role_required
 from bases.selectors import bases_visible_to
 from core.audit import audit_record
 from core.jobs import job_start
+from core.uploads import UploadStorageError, store_in_field
 
 from . import import_tasks
 from .forms import RosterUploadForm
@@ -100,7 +101,15 @@ def roster_upload(request):
             uploaded_by=request.user,
         )
         # A generated name: the original one is kept in original_name, for the pages only.
-        roster_import.file.save("roster.xlsx", upload, save=True)
+        try:
+            store_in_field(roster_import.file, "roster.xlsx", upload)
+        except UploadStorageError as error:
+            form.add_error("file", str(error))
+            return render(
+                request,
+                "trainees/import_upload.html",
+                {"form": form, "base": base, "has_programs": programs.exists(), "max_rows": SYNC_ROW_LIMIT},
+            )
         if count_data_rows(roster_import) > SYNC_ROW_LIMIT:
             _start_job(
                 roster_import,

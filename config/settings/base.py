@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.login_security.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes last: it reads the authentication outcome of the views above it.
@@ -116,9 +117,10 @@ AXES_VERBOSE = False  # no banner before every management command's output
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "accounts.login_security.client_address"
 
-# A session ends after a working day without a request (each request renews it).
+# A session ends after a working day without a request: activity renews it, at most once every
+# SESSION_RENEW_AFTER seconds (accounts/login_security.py), instead of writing it on every request.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_AFTER = 5 * 60
 
 # ---------------------------------------------------------------------------------------------------------
 # Language and time
