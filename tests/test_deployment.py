@@ -25,7 +25,7 @@ def settings_environment_names() -> set[str]:
 
 def test_compose_has_the_five_services_and_only_environment_names_the_settings_read():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-    assert set(compose["services"]) == {"postgres", "redis", "web", "worker", "beat"}
+    assert set(compose["services"]) == {"postgres", "redis", "web", "worker", "beat", "backup"}
     read = settings_environment_names()
     for name in ("web", "worker", "beat"):
         service = compose["services"][name]
@@ -36,6 +36,79 @@ def test_compose_has_the_five_services_and_only_environment_names_the_settings_r
     assert "gunicorn config.wsgi:application" in compose["services"]["web"]["command"]
     assert compose["services"]["worker"]["command"].startswith("celery -A config worker")
     assert compose["services"]["beat"]["command"].startswith("celery -A config beat")
+    backup = compose["services"]["backup"]
+    assert backup["command"] == "scripts/backup.sh --nightly"
+    assert "backups:/data/backups" in backup["volumes"] and "media:/data/media:ro" in backup["volumes"]
+    assert {"DATABASE_URL", "MEDIA_ROOT", "BACKUP_DIR"} <= set(backup["environment"])
+
+
+def test_the_image_runs_as_an_unprivileged_user():
+    lines = [line.split() for line in (ROOT / "Dockerfile").read_text().splitlines() if line.strip()]
+    users = [words[1] for words in lines if words[0] == "USER"]
+    assert users and users[-1] not in ("root", "0"), "the last USER of the Dockerfile must not be root"
+    last_user = max(i for i, words in enumerate(lines) if words[0] == "USER")
+    assert lines[-1][0] == "CMD" and last_user < len(lines) - 1
+
+
+def test_the_celery_app_defaults_to_the_production_settings_like_wsgi():
+    for module in ("config/celery_app.py", "config/wsgi.py"):
+        text = (ROOT / module).read_text()
+        assert 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")' in text, module
+
+
+def test_a_worker_started_as_the_readme_says_runs_with_production_settings():
+    """`celery -A config …` with no DJANGO_SETTINGS_MODULE gets production: no DEBUG, no demo data."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
+    env.update(SECRET_KEY="k3y-" + "x9Lm2Qp7Zr4Vt8Wn1Bc6" * 3, ALLOWED_HOSTS="jinlan.example.gov.cn")
+    result = subprocess.run(
+        [sys.executable, "-m", "celery", "-A", "config", "report"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "SETTINGS_MODULE: 'config.settings.production'" in result.stdout
+    assert "\nDEBUG: False" in result.stdout and "ALLOW_DEMO_DATA: False" in result.stdout
+
+
+def test_management_commands_print_no_axes_banner(db):
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "AXES" not in result.stdout + result.stderr
+
+
+def test_a_command_whose_database_is_down_fails_in_chinese_without_a_traceback():
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{_closed_port()}/jinlan"
+    for command in (["load_presets"], ["export_plan_table", "--program", "x", "--out", "/tmp/x.xlsx"]):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 3, (command, result.stderr)
+        assert "数据库连接失败" in result.stderr and "Traceback" not in result.stderr
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # nothing listens there once the socket is closed
 
 
 def test_production_settings_pass_the_deploy_checks():
