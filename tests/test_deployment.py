@@ -7,9 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psycopg
+import pytest
 import yaml
 from django.conf import settings
-from django.db import connection
+from django.db import close_old_connections, connection
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -159,3 +161,51 @@ def test_no_template_or_asset_loads_anything_from_another_host():
             if EXTERNAL.search(line):
                 offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert not offenders, "\n".join(offenders)
+
+
+DEMO_PAGES = """
+import django
+django.setup()
+from django.test import Client
+client = Client(HTTP_HOST="127.0.0.1")
+missing = client.get("/no-such-page/")
+css = client.get("/static/css/app.css")
+print(missing.status_code, css.status_code)
+print(missing.content.decode())
+"""
+
+
+def test_the_demo_shows_the_portals_chinese_404_page_and_still_serves_static_files(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.local", DATABASE_URL=f"sqlite:///{tmp_path / 'demo.db'}"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", DEMO_PAGES], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    statuses, page = result.stdout.split("\n", 1)
+    assert statuses == "404 200"
+    assert "页面不存在" in page and "URLconf" not in page and "Django" not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_that_died_with_a_database_restart_is_replaced_before_the_next_request():
+    """What each web worker does at the start of a request (request_started → close_old_connections):
+    with health checks on, a persistent connection the server dropped is replaced instead of failing."""
+    assert connection.settings_dict["CONN_MAX_AGE"] > 0 and connection.settings_dict["CONN_HEALTH_CHECKS"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    with psycopg.connect(_url(), autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+    close_old_connections()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        assert cursor.fetchone()[0] != pid
+
+
+def _url() -> str:
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
