@@ -192,8 +192,10 @@ def _update(job: Job, **fields) -> None:
 def stale_jobs(now=None) -> tuple[QuerySet[Job], QuerySet[Job]]:
     """Jobs running past the hard time limit, and jobs queued so long that no worker will take them."""
     now = now or timezone.now()
+    too_old = now - timedelta(seconds=settings.JOB_RUNNING_STALE_AFTER)
+    # Jobs started before started_at was recorded count from their creation.
     running = Job.objects.filter(
-        Q(status=Status.RUNNING) & Q(started_at__lt=now - timedelta(seconds=settings.JOB_RUNNING_STALE_AFTER))
+        Q(started_at__lt=too_old) | Q(started_at__isnull=True, created_at__lt=too_old), status=Status.RUNNING
     )
     pending = Job.objects.filter(
         status=Status.PENDING, created_at__lt=now - timedelta(seconds=settings.JOB_PENDING_STALE_AFTER)

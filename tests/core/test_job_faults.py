@@ -228,13 +228,14 @@ def test_the_sweep_fails_jobs_stale_past_their_time_limit_and_leaves_the_others(
     queued_long = settings.JOB_PENDING_STALE_AFTER + 60
     stale_running = job("running", created_ago=running_long, started_ago=running_long)
     stale_pending = job("pending", created_ago=queued_long)
+    stale_unstamped = job("running", created_ago=running_long)  # started before started_at existed
     fresh_running = job("running", created_ago=running_long, started_ago=60)
     fresh_pending = job("pending", created_ago=60)
     done = job("succeeded", created_ago=queued_long, started_ago=queued_long)
 
-    assert jobs_fail_stale() == 2
+    assert jobs_fail_stale() == 3
     status = dict(Job.objects.values_list("pk", "status"))
-    assert status[stale_running] == status[stale_pending] == "failed"
+    assert status[stale_running] == status[stale_pending] == status[stale_unstamped] == "failed"
     assert (status[fresh_running], status[fresh_pending], status[done]) == ("running", "pending", "succeeded")
     assert "超过时限" in Job.objects.get(pk=stale_running).error
     assert "排队超过" in Job.objects.get(pk=stale_pending).error
