@@ -5,12 +5,12 @@ import os
 import sys
 
 
-def main() -> None:
+def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-    from django.core.management import execute_from_command_line
+    from core.commandline import execute  # database errors end any command with a Chinese message
 
-    execute_from_command_line(sys.argv)
+    return execute(sys.argv)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

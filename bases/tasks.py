@@ -1,9 +1,13 @@
 from celery import shared_task
 
-from core.jobs import run_job
+from core.jobs import declare_job_kind, run_job
 
 from . import reports
 from .services import notices_close_due
+
+# Plan documents and tables hold no personal data: everyone whose scope covers the plan may see them.
+declare_job_kind("plan_pdf", shared_in_scope=True, retryable=True)
+declare_job_kind("plan_table", shared_in_scope=True, retryable=True)
 
 
 @shared_task

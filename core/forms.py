@@ -1,7 +1,12 @@
 from django import forms
 
 from .audit import ACTIONS
-from .uploads import IMAGE, validate_upload
+from .uploads import IMAGE, bounded_image, validate_upload
+
+SEAL_MAX_BYTES = 2 * 1024 * 1024
+# A seal is printed about 4 cm wide: 1000 px is more than any print needs, and keeps every PDF small.
+SEAL_MAX_SIDE = 1000
+SEAL_MAX_PIXELS = 25_000_000
 
 
 class AuditSearchForm(forms.Form):
@@ -30,6 +35,7 @@ class SealForm(forms.Form):
     seal = forms.FileField(label="电子公章图片", help_text="PNG 或 JPG，最大 2 MB，建议透明背景的红色圆章")
 
     def clean_seal(self):
+        """The stored seal is always a PNG of at most SEAL_MAX_SIDE pixels, re-encoded from the upload."""
         upload = self.cleaned_data["seal"]
-        validate_upload(upload, kinds=IMAGE, max_bytes=2 * 1024 * 1024)
-        return upload
+        validate_upload(upload, kinds=IMAGE, max_bytes=SEAL_MAX_BYTES)
+        return bounded_image(upload, max_side=SEAL_MAX_SIDE, kind="png", max_pixels=SEAL_MAX_PIXELS)

@@ -52,6 +52,8 @@ class Job(models.Model):
 
     kind = models.CharField("任务类型", max_length=60)
     title = models.CharField("任务名称", max_length=200)
+    # The Celery task that runs it, so that a failed job can be started again.
+    task_name = models.CharField("后台任务", max_length=200, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="发起人",
@@ -59,23 +61,32 @@ class Job(models.Model):
         on_delete=models.SET_NULL,
         related_name="jobs",
     )
-    # Whose data the job reads: users who may see this organisation may see the job and its file.
+    # Whose data the job reads. The job and its file belong to the requester; users whose scope covers this
+    # organisation see them too only when the job's kind allows it (never for personal data).
     organisation = models.ForeignKey(
         Organisation, verbose_name="所属机构", on_delete=models.PROTECT, related_name="+"
     )
+    shared_in_scope = models.BooleanField("本辖区可见", default=False)
     params = models.JSONField("参数", default=dict, blank=True)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField("进度", default=0)
     result = models.FileField("结果文件", upload_to="jobs/%Y/%m/", blank=True)
     result_name = models.CharField("文件名", max_length=200, blank=True)
+    # What the file holds ({"rows": n, "full_columns": [...]}), recorded with every download.
+    result_summary = models.JSONField("结果内容", default=dict, blank=True)
     error = models.TextField("错误信息", blank=True)
+    # Runs started; a task lost with its worker is delivered again, up to settings.JOB_MAX_ATTEMPTS.
+    attempts = models.PositiveSmallIntegerField("执行次数", default=0)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "后台任务"
         verbose_name_plural = "后台任务"
         ordering = ["-created_at", "-id"]
+        # The sweep looks for unfinished jobs by age.
+        indexes = [models.Index(fields=["status", "created_at"], name="core_job_status_created")]
 
     def __str__(self) -> str:
         return self.title

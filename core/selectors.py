@@ -40,4 +40,7 @@ def audit_entries_search(
 
 
 def jobs_visible_to(user: User) -> QuerySet[Job]:
-    return Job.objects.filter(org_scope_q(user, "organisation"))
+    """The user's own jobs, and the jobs in their scope whose kind lets others see them."""
+    return Job.objects.filter(
+        Q(requested_by=user) | (Q(shared_in_scope=True) & org_scope_q(user, "organisation"))
+    )

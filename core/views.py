@@ -1,5 +1,6 @@
 """Pages every role shares: the audit log, background jobs and the organisation's electronic seal."""
 
+from celery import current_app
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse, JsonResponse
@@ -10,11 +11,13 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import ALL_ROLES, Role, role_required
 
 from .audit import audit_record
+from .errors import PortalError
 from .forms import AuditSearchForm, SealForm
-from .jobs import job_start
+from .jobs import job_kind, job_retry, job_start
 from .pdf import seal_svg
 from .selectors import audit_entries_search, jobs_visible_to
 from .tasks import export_audit_log
+from .uploads import store_in_field
 
 AUDIT_ROLES = (Role.PROVINCE, Role.CITY)
 
@@ -58,7 +61,24 @@ def job_list(request):
 @role_required(*ALL_ROLES)
 def job_detail(request, pk: int):
     job = get_object_or_404(jobs_visible_to(request.user), pk=pk)
-    return render(request, "core/job_detail.html", {"job": job})
+    can_retry = job.requested_by_id == request.user.pk and job_kind(job.kind).retryable
+    return render(request, "core/job_detail.html", {"job": job, "can_retry": can_retry})
+
+
+@require_POST
+@role_required(*ALL_ROLES)
+def job_retry_view(request, pk: int):
+    """Start a failed job again (only its requester: the job's parameters were checked for them)."""
+    job = get_object_or_404(jobs_visible_to(request.user).filter(requested_by=request.user), pk=pk)
+    task = current_app.tasks.get(job.task_name)
+    try:
+        if task is None:
+            raise PortalError("此任务无法重试，请回到原页面重新提交。")
+        again = job_retry(job=job, task=task, user=request.user)
+    except PortalError as exc:
+        messages.error(request, str(exc))
+        return redirect("core:job_detail", pk=job.pk)
+    return redirect("core:job_detail", pk=again.pk)
 
 
 @role_required(*ALL_ROLES)
@@ -80,8 +100,21 @@ def job_status(request, pk: int):
 @role_required(*ALL_ROLES)
 def job_download(request, pk: int):
     job = get_object_or_404(jobs_visible_to(request.user).exclude(result=""), pk=pk)
-    audit_record(actor=request.user, action="job.download", obj=job, organisation=job.organisation)
+    audit_record(
+        actor=request.user, action="job.download", obj=job, organisation=job.organisation, note=_contents(job)
+    )
     return FileResponse(job.result.open("rb"), as_attachment=True, filename=job.result_name)
+
+
+def _contents(job) -> str:
+    """What the downloaded file held, for the audit log: kind, rows, the columns shown in full."""
+    summary = job.result_summary or {}
+    parts = [f"{job.result_name}（任务类型 {job.kind}）"]
+    if "rows" in summary:
+        parts.append(f"共 {summary['rows']} 行")
+    if summary.get("full_columns"):
+        parts.append("完整显示：" + "、".join(summary["full_columns"]))
+    return "，".join(parts)
 
 
 SEAL_ROLES = (Role.CITY, Role.COUNTY, Role.BASE)
@@ -93,10 +126,16 @@ def seal_update(request):
     organisation = request.user.organisation
     form = SealForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        organisation.seal.save(f"{organisation.code}.png", form.cleaned_data["seal"], save=True)
-        audit_record(actor=request.user, action="seal.update", obj=organisation, organisation=organisation)
-        messages.success(request, "电子公章已更新。")
-        return redirect("core:seal")
+        try:
+            store_in_field(organisation.seal, f"{organisation.code}.png", form.cleaned_data["seal"])
+        except PortalError as error:
+            form.add_error("seal", str(error))
+        else:
+            audit_record(
+                actor=request.user, action="seal.update", obj=organisation, organisation=organisation
+            )
+            messages.success(request, "电子公章已更新。")
+            return redirect("core:seal")
     return render(request, "core/seal.html", {"form": form, "organisation": organisation})
 
 

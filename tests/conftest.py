@@ -87,6 +87,24 @@ def login(client):
     return _login
 
 
+@pytest.fixture
+def client_factory():
+    """client_factory() → a fresh test client (one browser each)."""
+    from django.test import Client
+
+    return Client
+
+
+@pytest.fixture
+def unwritable_media(settings, tmp_path):
+    """A MEDIA_ROOT where nothing can be written (below a regular file: fails for root too, as a read-only
+    or full volume would)."""
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    settings.MEDIA_ROOT = str(blocker / "media")
+    return blocker
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium (Playwright's own browser download cannot work offline)."""

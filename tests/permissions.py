@@ -51,3 +51,41 @@ class Case:
     method: str = "get"
     kwargs: Callable[[dict], dict] = field(default=lambda objects: {})
     data: dict = field(default_factory=dict)
+
+
+JOB_URLS = ["core:job_detail", "core:job_status", "core:job_download"]
+
+
+@dataclass
+class JobCase:
+    """Who asks for a job of base A1-a of this kind, and what they get."""
+
+    kind: str
+    viewer: str  # "requester", "colleague" (another user of the same base) or a persona
+    status: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind}-{self.viewer}-{self.status}"
+
+
+# A roster export holds full ID numbers: its requester alone gets it, not a colleague, not the county, the
+# city or the province. A plan document is shared with everyone whose scope covers the base.
+JOB_CASES = [
+    *(
+        JobCase("roster_export", viewer, 200 if viewer == "requester" else 404)
+        for viewer in ("requester", "colleague", "county", "city", "province", "base_same_county")
+    ),
+    *(
+        JobCase("plan_pdf", viewer, status)
+        for viewer, status in (
+            ("requester", 200),
+            ("colleague", 200),
+            ("county", 200),
+            ("city", 200),
+            ("province", 200),
+            ("base_same_county", 404),
+            ("county_other", 404),
+        )
+    ),
+]

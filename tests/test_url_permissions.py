@@ -14,13 +14,18 @@ from django.core.files.base import ContentFile
 from django.shortcuts import resolve_url
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+import bases.tasks  # noqa: F401  (declares the kinds of the bases' jobs)
+import trainees.tasks  # noqa: F401
+from accounts.models import User
 from bases.models import Objection, Publication
 from bases.workflows import PLAN_WORKFLOW
-from core.models import Job
+from core.jobs import job_kind
+from core.models import AuditEntry, Job
 from tests.bases.factories import make_base, make_plan, open_program
 from tests.permissions import (
     ALL_ROLES,
-    CITY_OBJECT_HIDDEN_BELOW,
+    JOB_CASES,
+    JOB_URLS,
     LOGIN,
     OUTSIDE_CITY,
     OUTSIDE_COUNTY,
@@ -31,6 +36,8 @@ from tests.permissions import (
     plan_step,
 )
 from tests.trainees import import_url_cases, url_cases
+
+NOT_REQUESTER = tuple(persona for persona in PERSONAS if persona not in ("anonymous", "city"))
 
 # Modules that declare the URLs of an area: each has CASES (name → Case) and add_objects(world, objects).
 CASE_MODULES = [url_cases, import_url_cases]
@@ -45,9 +52,14 @@ MATRIX: dict[str, Case] = {
     "core:audit_list": Case(expect(roles={"province", "city"})),
     "core:audit_export": Case(expect(ok=302, roles={"province", "city"}), method="post"),
     "core:job_list": Case(expect()),
-    "core:job_detail": Case(expect(hidden=CITY_OBJECT_HIDDEN_BELOW), kwargs=lambda o: {"pk": o["job"].pk}),
-    "core:job_status": Case(expect(hidden=CITY_OBJECT_HIDDEN_BELOW), kwargs=lambda o: {"pk": o["job"].pk}),
-    "core:job_download": Case(expect(hidden=CITY_OBJECT_HIDDEN_BELOW), kwargs=lambda o: {"pk": o["job"].pk}),
+    # The job is city A's audit export, requested by the city clerk: nobody else sees it (JOB_CASES below
+    # cover colleagues, superiors and kinds that are shared).
+    "core:job_detail": Case(expect(hidden=NOT_REQUESTER), kwargs=lambda o: {"pk": o["job"].pk}),
+    "core:job_status": Case(expect(hidden=NOT_REQUESTER), kwargs=lambda o: {"pk": o["job"].pk}),
+    "core:job_download": Case(expect(hidden=NOT_REQUESTER), kwargs=lambda o: {"pk": o["job"].pk}),
+    "core:job_retry": Case(
+        expect(ok=302, hidden=NOT_REQUESTER), method="post", kwargs=lambda o: {"pk": o["job"].pk}
+    ),
     "programs:program_list": Case(expect()),
     "programs:program_create": Case(expect(roles={"city"})),
     "programs:eligibility_check": Case(expect()),
@@ -211,3 +223,30 @@ def test_state_changing_urls_refuse_get(name, world, objects, client):
     client.force_login(world.users["province"])
     url = reverse(name, kwargs=MATRIX[name].kwargs(objects))
     assert client.get(url).status_code == 405
+
+
+@pytest.mark.parametrize("url_name", JOB_URLS)
+@pytest.mark.parametrize("case", JOB_CASES, ids=lambda case: case.label)
+def test_a_job_is_seen_by_whom_its_kind_allows(url_name, case, world, client):
+    """A job of base A1-a: its requester, a colleague at the same base, and the superior organisations."""
+    requester = world.users["base"]
+    colleague = User.objects.create_user(username="u-base-colleague", organisation=world.base)
+    viewers = {"requester": requester, "colleague": colleague, **world.users}
+    job = Job.objects.create(
+        kind=case.kind,
+        title=case.kind,
+        requested_by=requester,
+        organisation=world.base,
+        shared_in_scope=job_kind(case.kind).shared_in_scope,
+        result_name="file.xlsx",
+        result_summary={"rows": 3, "full_columns": ["身份证号码"]},
+    )
+    job.result.save("file.xlsx", ContentFile(b"PK-test"), save=True)
+    client.force_login(viewers[case.viewer])
+    response = client.get(reverse(url_name, args=[job.pk]))
+    assert response.status_code == case.status, f"{url_name} {case.label}: {response.status_code}"
+    downloads = AuditEntry.objects.filter(action="job.download", object_id=str(job.pk))
+    if url_name == "core:job_download" and case.status == 200:
+        assert downloads.get().note == f"file.xlsx（任务类型 {case.kind}），共 3 行，完整显示：身份证号码"
+    else:
+        assert not downloads.exists()

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from bases.models import Base
-from core.uploads import IMAGE, IMAGE_OR_PDF, SPREADSHEET, validate_upload
+from core.uploads import IMAGE, IMAGE_OR_PDF, SPREADSHEET, bounded_image, validate_upload
 from programs.choices import Level
 from programs.forms import ApplicantFactsForm
 from programs.models import Occupation, Program
@@ -15,6 +15,8 @@ from .roster import RosterRow
 from .roster.values import PHONE_RULE, name_problem, normalize_name, normalize_phone, phone_is_valid
 
 MATERIAL_MAX_BYTES = 5 * 1024 * 1024
+# Scans of ID cards and certificates stay legible at this size; larger photos are scaled down.
+MATERIAL_IMAGE_MAX_SIDE = 3000
 # What each kind of material may be: a photo must be an image; the scans may also be PDF.
 MATERIAL_TYPES = {
     Material.Kind.ID_COPY: IMAGE_OR_PDF,
@@ -107,6 +109,8 @@ class MaterialForm(forms.Form):
                 data["file_type"] = validate_upload(
                     upload, kinds=MATERIAL_TYPES[kind], max_bytes=MATERIAL_MAX_BYTES
                 )
+                if data["file_type"] in IMAGE:  # stored as decoded and re-encoded, bounded in size
+                    data["file"] = bounded_image(upload, max_side=MATERIAL_IMAGE_MAX_SIDE)
             except ValidationError as error:
                 self.add_error("file", error)
         return data

@@ -26,7 +26,7 @@ from core.errors import PortalError
 from core.idcard import mask_id_number
 from core.jobs import JobError
 from core.models import Job
-from core.uploads import detect_type
+from core.uploads import detect_type, store_in_field
 from programs.choices import Route
 
 from .models import RosterImport
@@ -81,12 +81,8 @@ def import_start(*, upload, base, program, user) -> tuple[RosterImport, list[Ros
     )
     # A generated name: the original one is kept in original_name, for the pages only.
     name = f"roster.{detect_type(upload) or 'xlsx'}"
-    try:
-        roster_import.file.save(name, upload, save=True)
-    except Exception:
-        if roster_import.file.name:  # the file was stored but the row was not: remove the file too
-            roster_import.file.storage.delete(roster_import.file.name)
-        raise
+    # Written first, then the row; if either fails nothing is kept (UploadStorageError for the storage).
+    store_in_field(roster_import.file, name, upload)
     return roster_import, rows
 
 

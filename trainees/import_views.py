@@ -20,6 +20,7 @@ from accounts.permissions import Role, role_required
 from bases.selectors import bases_visible_to
 from core.audit import audit_record
 from core.jobs import job_start
+from core.uploads import UploadStorageError
 
 from . import import_tasks
 from .forms import RosterUploadForm
@@ -102,6 +103,8 @@ def roster_upload(request):
             )
         except RosterError as error:
             form.add_error("file", f"花名册无法导入：{error}")
+        except UploadStorageError as error:
+            form.add_error("file", str(error))
         else:
             if len(rows) > SYNC_ROW_LIMIT:
                 _start_job(

@@ -30,7 +30,13 @@ LEVEL_GRADES = {1: "一级", 2: "二级", 3: "三级", 4: "四级", 5: "五级"}
 
 def roster_export(job: Job, progress) -> tuple[str, bytes]:
     base, program = _scoped(job)
-    return roster_export_file(base=base, program=program, actor=job.requested_by, progress=progress)
+    name, content = roster_export_file(base=base, program=program, actor=job.requested_by, progress=progress)
+    # What the download holds, for the audit of each download (core.jobs).
+    job.result_summary = {
+        "rows": roster_enrollments(base=base, program=program).count(),
+        "full_columns": ["姓名", "身份证号码", "联系电话"],
+    }
+    return name, content
 
 
 def roster_export_file(
@@ -160,6 +166,7 @@ def commitment_letters(job: Job, progress) -> tuple[str, bytes]:
         raise JobError(f"{base.name}在“{program.name}”中没有在册学员。")
     progress(len(letters) // 2, len(letters))
     content = commitment_letters_pdf(letters)
+    job.result_summary = {"rows": len(letters), "full_columns": ["姓名", "身份证号码", "工作单位"]}
     audit_record(
         actor=job.requested_by,
         action="trainee.export",

@@ -25,6 +25,7 @@ from bases.selectors import quota_lines
 from core.audit import audit_record
 from core.errors import PortalError
 from core.idcard import birth_date_from_id, sex_from_id
+from core.uploads import store_upload
 from programs.choices import Level
 from programs.eligibility import Reason
 from programs.models import Occupation, Program
@@ -388,8 +389,10 @@ def material_store(
     label = Material.Kind(kind).label
     field = Material._meta.get_field("file")
     storage = field.storage
-    stored = storage.save(
-        field.generate_filename(None, f"{enrollment.pk}-{kind}.{MATERIAL_EXTENSIONS[file_type]}"), upload
+    stored = store_upload(
+        storage,
+        field.generate_filename(None, f"{enrollment.pk}-{kind}.{MATERIAL_EXTENSIONS[file_type]}"),
+        upload,
     )
     try:
         with transaction.atomic():

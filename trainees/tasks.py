@@ -1,8 +1,12 @@
 from celery import shared_task
 
-from core.jobs import run_job
+from core.jobs import declare_job_kind, run_job
 
 from . import reports
+
+# Both files carry full ID numbers: only the requester gets them; a failed one can be retried.
+declare_job_kind("roster_export", retryable=True)
+declare_job_kind("commitment_letters", retryable=True)
 
 
 @shared_task

@@ -13,6 +13,7 @@ from bases.selectors import bases_visible_to
 from core.audit import audit_record
 from core.idcard import mask_id_number, mask_name, mask_phone
 from core.jobs import job_start
+from core.uploads import UploadStorageError
 from core.views_helpers import form_errors, run_step, step_forms, step_view
 from programs.choices import Level, Route
 from programs.eligibility import Reason
@@ -218,14 +219,18 @@ def material_upload(request, pk: int):
         messages.error(request, "材料未上传：" + form_errors(form))
     else:
         data = form.cleaned_data
-        material = material_store(
-            actor=request.user,
-            enrollment=enrollment,
-            kind=data["kind"],
-            upload=data["file"],
-            file_type=data["file_type"],
-        )
-        messages.success(request, f"已上传{material.get_kind_display()}。")
+        try:
+            material = material_store(
+                actor=request.user,
+                enrollment=enrollment,
+                kind=data["kind"],
+                upload=data["file"],
+                file_type=data["file_type"],
+            )
+        except UploadStorageError as error:
+            messages.error(request, f"材料未上传：{error}")
+        else:
+            messages.success(request, f"已上传{material.get_kind_display()}。")
     return redirect("trainees:enrollment_detail", pk=enrollment.pk)
 
 

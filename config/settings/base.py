@@ -4,6 +4,7 @@ environment (or a `.env` file in the checkout) through django-environ."""
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -47,6 +48,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.login_security.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes last: it reads the authentication outcome of the views above it.
@@ -76,6 +78,9 @@ TEMPLATES = [
 # ---------------------------------------------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A persistent connection that died with a database restart is replaced before the request uses it,
+# instead of failing the first request of every web worker.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ---------------------------------------------------------------------------------------------------------
@@ -83,6 +88,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # ---------------------------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "accounts.login_security.AddressLockoutBackend",  # refuses addresses that failed too often, any username
     "axes.backends.AxesStandaloneBackend",  # refuses locked-out logins before the password is checked
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -96,12 +102,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Brute-force protection: five wrong passwords for one user from one address lock that pair for an hour.
+# Brute-force protection: five wrong passwords for one user from one address lock that pair for an hour
+# (never the user everywhere, so nobody can lock a colleague out on purpose); LOGIN_ADDRESS_FAILURE_LIMIT
+# wrong passwords from one address, over any usernames, lock that address (accounts/login_security.py).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False  # no banner before every management command's output
+# How many reverse proxies of ours stand in front of Django. 0: X-Forwarded-For is ignored (anyone can
+# write it); N: the client is the N-th address from the right of X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.login_security.client_address"
+
+# A session ends after a working day without a request: activity renews it, at most once every
+# SESSION_RENEW_AFTER seconds (accounts/login_security.py), instead of writing it on every request.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SESSION_RENEW_AFTER = 5 * 60
 
 # ---------------------------------------------------------------------------------------------------------
 # Language and time
@@ -156,15 +175,43 @@ CELERY_RESULT_BACKEND = None  # progress and results live in the Job table, not 
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_TASK_TIME_LIMIT = 60 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 55 * 60
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=60 * 60)  # seconds; the task is killed
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 5 * 60  # the job fails with a Chinese reason first
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # jobs are long; do not let one worker hoard them
+# A task is acknowledged only once it has run, and a task whose worker process died is put back on the
+# queue: a job lost with its worker runs again (up to JOB_MAX_ATTEMPTS times, see core/jobs.py).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Redis hands an unacknowledged task to another worker after this long: longer than any task may run.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 10 * 60,
+    "socket_connect_timeout": 3,
+    "socket_timeout": 5,
+}
+# A broker that is down or hangs must not keep a user's request waiting: give up within seconds.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
-    # Public notices whose period has ended confirm their plans without objection, every night.
-    "close-ended-public-notices": {"task": "bases.tasks.close_ended_notices", "schedule": 60 * 60 * 24},
+    # Public notices whose period has ended confirm their plans without objection, at night (Asia/Shanghai).
+    "close-ended-public-notices": {
+        "task": "bases.tasks.close_ended_notices",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    # Jobs lost with a worker, a broker or a database end as failed with a reason.
+    "sweep-stale-jobs": {"task": "core.tasks.sweep_stale_jobs", "schedule": 5 * 60},
 }
+# Background jobs: runs of one job (a run lost with its worker is retried), and when the sweep gives up.
+JOB_MAX_ATTEMPTS = 3
+JOB_RUNNING_STALE_AFTER = CELERY_TASK_TIME_LIMIT + 5 * 60  # seconds since the job started
+JOB_PENDING_STALE_AFTER = env.int("JOB_PENDING_STALE_AFTER", default=6 * 60 * 60)  # seconds in the queue
 
 # ---------------------------------------------------------------------------------------------------------
 # Security defaults that hold everywhere

@@ -27,6 +27,10 @@
             error.textContent = data.error;
             error.hidden = false;
           }
+          var retry = document.getElementById("job-retry");
+          if (retry && data.status === "failed") {
+            retry.hidden = false;
+          }
           if (data.download_url) {
             var link = document.getElementById("job-download-link");
             link.href = data.download_url;

@@ -2,10 +2,12 @@
 applicants as roster rows, and enrolments written straight to the database for list-sized data."""
 
 import datetime
+import io
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import Image
 
 from bases import services as plan_services
 from bases.models import Base, PlanApplication
@@ -145,7 +147,13 @@ def make_enrollment(
     )
 
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 50), (30, 60, 200)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+PNG = _png()  # a real, decodable picture: a bare signature is refused as a photo
 PDF = b"%PDF-1.4\n%test\n" + b"0" * 64
 
 
