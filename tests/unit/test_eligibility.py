@@ -353,6 +353,8 @@ def with_bad_check_digit(id_number: str) -> str:
     ("id_number", "code"),
     [
         pytest.param(with_bad_check_digit(make_id(D(1995, 1, 1))), "id_checksum", id="checksum"),
+        pytest.param(make_id(D(1995, 1, 1), region="990302"), "id_region", id="region-99"),
+        pytest.param(make_id(D(1995, 1, 1), region="000000"), "id_region", id="region-00"),
         pytest.param("37030219900230123X", "id_birth_date", id="30-february"),
         pytest.param("3703021990", "id_format", id="too-short"),
         pytest.param("", "id_format", id="empty"),
@@ -498,6 +500,8 @@ MESSAGES = [
         parallel_training=True),
     msg(LY, T, "id_checksum", "身份证号码校验位错误，请核对", id_number="370302199001011233"),
     msg(LY, T, "id_birth_date", "身份证号码中的出生日期无效", id_number="370302199002301234"),
+    msg(LY, T, "id_region", "身份证号码前两位不是有效的省级行政区划代码（GB/T 2260），请核对",
+        id_number=make_id(D(1985, 6, 1), region="990302")),
     msg(LY, T, "id_format", "身份证号码格式不正确（应为18位，末位为数字或X）", id_number="37030219900101"),
     msg(LY, 9, "level_invalid", "培训等级“9”无效"),
 ]  # fmt: skip
