@@ -34,10 +34,26 @@ class Sex(models.TextChoices):
 
 
 class EmployerType(models.TextChoices):
+    """Where the applicant works, as declared. Only some are admitted (``ADMITTED_EMPLOYER_TYPES``);
+    the others exist so that the clerk can record the truth and be told why it does not qualify."""
+
     ENTERPRISE = "enterprise", "企业"
     TECHNICAL_SCHOOL = "technical_school", "技工院校"
     VOCATIONAL_COLLEGE = "vocational_college", "职业院校"
     PUBLIC_INSTITUTION = "public_institution", "机关事业单位"
+    INDIVIDUAL = "individual", "个体工商户"
+    OTHER = "other", "其他"
+
+
+# Every notice admits "各类企业在职职工、技工院校和职业院校专业教师（实习指导教师）" (SPEC §4, always checked);
+# teachers are declared with their school's type.
+ADMITTED_EMPLOYER_TYPES = frozenset(
+    {
+        EmployerType.ENTERPRISE.value,
+        EmployerType.TECHNICAL_SCHOOL.value,
+        EmployerType.VOCATIONAL_COLLEGE.value,
+    }
+)
 
 
 class Education(models.IntegerChoices):

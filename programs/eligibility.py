@@ -24,6 +24,7 @@ from accounts.idcard import (
     sex_from_id,
 )
 from programs.choices import (
+    ADMITTED_EMPLOYER_TYPES,
     CatalogRule,
     CertificateOccupationRule,
     Education,
@@ -218,11 +219,27 @@ def _check_identity(facts: Facts, reference_date: date, reasons: list[Reason]) -
     return birth
 
 
+_ADMITTED = "培训对象为各类企业在职职工、技工院校和职业院校专业教师"
+
+
 def _check_employer(facts: Facts, reasons: list[Reason]) -> None:
     # Teachers of 技工院校/职业院校 are declared with their school's type and stay allowed (威海 §一(四)
-    # "除技工院校和职业院校专业教师外，其他机关事业单位职工不纳入培训项目范围").
-    if facts.employer_type == EmployerType.PUBLIC_INSTITUTION:
+    # "除技工院校和职业院校专业教师外，其他机关事业单位职工不纳入培训项目范围"). A blank type is not evidence
+    # of an enterprise: it is unmet like any type outside the admitted ones.
+    kind = facts.employer_type
+    if kind in ADMITTED_EMPLOYER_TYPES:
+        return
+    if not kind:
+        reasons.append(Reason("employer_type_missing", f"未填写单位类型（{_ADMITTED}）"))
+    elif kind == EmployerType.PUBLIC_INSTITUTION:
         reasons.append(Reason("employer_type_excluded", "机关事业单位职工不纳入培训项目范围"))
+    else:
+        reasons.append(
+            Reason(
+                "employer_type_excluded",
+                f"单位类型为{_label(EmployerType, kind)}，不在培训对象范围内（{_ADMITTED}）",
+            )
+        )
 
 
 def _check_level(rules: Rules, target_level: int, reasons: list[Reason]) -> bool:

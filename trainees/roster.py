@@ -217,7 +217,7 @@ def _listing(choices: Any) -> str:
 
 
 _SEX = _vocabulary(Sex)
-_EMPLOYER_TYPE = _vocabulary(EmployerType)
+_EMPLOYER_TYPE = _vocabulary(EmployerType, {"个体": EmployerType.INDIVIDUAL})
 _YES_NO = {"是": True, "否": False}
 _EDUCATION = _vocabulary(
     Education,
@@ -609,8 +609,9 @@ def _guide() -> list[tuple[str, str, str]]:
         ("工作单位", "否", "单位全称"),
         (
             "单位类型",
-            "否",
-            f"{_listing(EmployerType)}；机关事业单位职工不纳入培训范围（技工院校、职业院校专业教师除外）",
+            "是",
+            f"{_listing(EmployerType)}；培训对象为企业在职职工和技工院校、职业院校专业教师，"
+            "其他类型（含机关事业单位、个体工商户）不纳入培训范围",
         ),
         ("参加社会保险", "否", "是、否（是否参加职工社会保险；部分项目要求参加）"),
         (
@@ -618,7 +619,11 @@ def _guide() -> list[tuple[str, str, str]]:
             "否",
             f"{_listing(Education)}；也可填 初中、高中、中专、技校、专科、硕士、博士 等",
         ),
-        ("现职业（工种）", "否", "现持职业资格（技能等级）证书的职业（工种）"),
+        (
+            "现职业（工种）",
+            "否",
+            "现持职业资格（技能等级）证书的职业（工种）；凭证书报名的必填，留空则证书不能作为报名依据",
+        ),
         ("现证书等级", "否", f"{levels}；也可填 一级～五级 或 初级、中级、高级；无证书留空或填“无”"),
         ("证书编号", "否", "现持证书编号（文本）"),
         ("发证日期", "否", "现持证书发证日期，YYYY-MM-DD，如 2018-06-30"),

@@ -57,6 +57,10 @@ CASES: dict[str, list[tuple[dict[str, Any], tuple[str, str, tuple[str, ...]]]]] 
             {"发证日期": "2021-01-01", "工作年限": 10},
             (REJECTED, "", ("route_certificate", "route_years")),
         ),
+        # Only enterprise employees and teachers of 技工院校/职业院校; a blank type is not one of them.
+        ({"单位类型": ""}, (REJECTED, "certificate", ("employer_type_missing",))),
+        ({"单位类型": "个体"}, (REJECTED, "certificate", ("employer_type_excluded",))),
+        ({"单位类型": "技工院校"}, (ACCEPTED, "certificate", ())),
     ],
     WH: [
         (

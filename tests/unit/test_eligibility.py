@@ -130,7 +130,12 @@ CASES = [
     ok(LY, "technical-school", T, "years", employer_type=EmployerType.TECHNICAL_SCHOOL, years_in_trade=14),
     ok(LY, "vocational-college", T, "years", employer_type=EmployerType.VOCATIONAL_COLLEGE,
        years_in_trade=14),
-    ok(LY, "employer-type-not-declared", T, "years", employer_type=None, years_in_trade=14),
+    no(LY, "employer-type-not-declared", T, ("employer_type_missing",), route="years", employer_type=None,
+       years_in_trade=14),
+    no(LY, "individual", T, ("employer_type_excluded",), route="years", employer_type=EmployerType.INDIVIDUAL,
+       years_in_trade=14),
+    no(LY, "other-employer", T, ("employer_type_excluded",), route="years", employer_type=EmployerType.OTHER,
+       years_in_trade=14),
     no(LY, "sex-mismatch", T, ("sex_mismatch",), route="years", sex="F", years_in_trade=14),
     ok(LY, "sex-matches", T, "years", sex="F", male=False, years_in_trade=14),
     no(LY, "outside-catalogue", T, ("occupation_not_in_catalog",), route="years", target_in_catalog=False,
@@ -266,6 +271,8 @@ CASES = [
     ok(TA, "no-rules-checked", ST, "", birth=D(1950, 1, 1), target_in_catalog=None, social_insurance=False,
        parallel_training=True, education=None),
     no(TA, "public-institution", T, ("employer_type_excluded",), employer_type=PUBLIC),
+    no(TA, "employer-type-not-declared", T, ("employer_type_missing",), employer_type=None),
+    no(TA, "individual", T, ("employer_type_excluded",), employer_type=EmployerType.INDIVIDUAL),
     no(TA, "sex-mismatch", T, ("sex_mismatch",), sex="M", male=False),
 ]  # fmt: skip
 
@@ -484,6 +491,10 @@ MESSAGES = [
     msg(WH, JW, "level_not_offered", "本项目不开设初级工培训（开设：高级工、技师、高级技师）"),
     msg(LY, T, "sex_mismatch", "填写的性别为女，与身份证号码（男）不符", sex="F"),
     msg(LY, T, "employer_type_excluded", "机关事业单位职工不纳入培训项目范围", employer_type=PUBLIC),
+    msg(LY, T, "employer_type_excluded", "单位类型为个体工商户，不在培训对象范围内"
+        "（培训对象为各类企业在职职工、技工院校和职业院校专业教师）", employer_type=EmployerType.INDIVIDUAL),
+    msg(LY, T, "employer_type_missing", "未填写单位类型（培训对象为各类企业在职职工、技工院校和职业院校专业教师）",
+        employer_type=None),
     msg(LY, T, "occupation_not_in_catalog", "培训职业（工种）“焊工”不在国家职业资格目录内，"
         "本项目仅限目录内职业（工种）", target_in_catalog=False),
     msg(DZ, T, "occupation_needs_recommendation", "培训职业（工种）“焊工”为国家职业资格目录外职业，"
