@@ -51,6 +51,7 @@ def test_editing_a_policy_in_use_needs_confirmation_and_creates_a_version(world,
 def test_decisions_use_the_current_version(world, program):
     applicant = Facts(
         id_number=make_id(datetime.date(1980, 1, 1)),
+        employer_type="enterprise",
         social_insurance=True,
         target_occupation="焊工",
         years_in_trade=20,
