@@ -176,6 +176,8 @@ def plan_line_problems(*, plan: PlanApplication, lines: list[LineData]) -> list[
             problems.append(f"{what}：本项目未开设该职业（工种）。")
         if policy.catalog_rule == CatalogRule.IN_CATALOG and not line.occupation.in_catalog:
             problems.append(f"{what}：本项目仅限国家职业资格目录内职业（工种）。")
+        if line.level not in line.occupation.levels:
+            problems.append(f"{what}：该职业（工种）没有{Level(line.level).label}的国家职业技能标准。")
         if (line.occupation.pk, line.level) not in qualified:
             problems.append(f"{what}：本基地不具备该职业（工种）、等级的培训资质。")
         if line.planned_count < 1:

@@ -115,6 +115,9 @@ class Facts:
     parallel_training: bool = False
     target_occupation: str = ""
     target_in_catalog: bool | None = None  # resolved by the caller; None = unknown occupation
+    # The levels the target occupation has a national skill standard at, resolved by the caller from
+    # the catalogue; None = the occupation is not in the catalogue (the catalogue rule reports that).
+    target_levels: frozenset[int] | None = None
     employer_recommended: bool = False
     cert_occupation_family: str = ""
     target_occupation_family: str = ""
@@ -282,6 +285,20 @@ def _check_occupation(rules: Rules, facts: Facts, reasons: list[Reason]) -> None
                 f"培训职业（工种）“{occupation}”为国家职业资格目录外职业，须由用人单位推荐报名",
             )
         )
+
+
+def _check_standard(facts: Facts, target_level: int, reasons: list[Reason]) -> None:
+    """The occupation must have a national skill standard at the target level (育婴员 stops at 高级工)."""
+    if facts.target_levels is None or target_level in facts.target_levels:
+        return
+    has = "、".join(_level_name(level) for level in sorted(facts.target_levels, reverse=True))
+    reasons.append(
+        Reason(
+            "occupation_level_no_standard",
+            f"培训职业（工种）“{facts.target_occupation.strip()}”没有{_level_name(target_level)}的国家职业技能标准"
+            + (f"（设有：{has}）" if has else "（职业名录未登记其等级）"),
+        )
+    )
 
 
 def _check_age(rules: Rules, birth: date | None, reference_date: date, reasons: list[Reason]) -> None:
@@ -554,6 +571,8 @@ def evaluate(rules: Rules, facts: Facts, target_level: int, reference_date: date
     _check_employer(facts, reasons)
     level_known = _check_level(rules, target_level, reasons)
     _check_occupation(rules, facts, reasons)
+    if level_known:
+        _check_standard(facts, target_level, reasons)
     _check_age(rules, birth, reference_date, reasons)
     _check_education(rules, facts, reasons)
     _check_commitments(rules, facts, reasons)

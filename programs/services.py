@@ -206,13 +206,14 @@ def occupation_index() -> dict[str, Occupation]:
 
 
 def facts_with_catalogue(facts: Facts, occupations: dict[str, Occupation]) -> Facts:
-    """Fill in what the catalogue knows: whether the target is in the national catalogue, and the
-    families used by the 'same or similar occupation' rule."""
+    """Fill in what the catalogue knows: whether the target is in the national catalogue, the levels it
+    has a national standard at, and the families used by the 'same or similar occupation' rule."""
     target = occupations.get(facts.target_occupation.strip())
     held = occupations.get(facts.cert_occupation.strip())
     return replace(
         facts,
         target_in_catalog=target.in_catalog if target else None,
+        target_levels=frozenset(int(level) for level in target.levels) if target else None,
         target_occupation_family=target.family if target else "",
         cert_occupation_family=held.family if held else "",
     )

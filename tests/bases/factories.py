@@ -7,7 +7,7 @@ from bases.models import Base, PlanApplication
 from programs.choices import Level
 from programs.models import Occupation, Program
 from programs.services import program_set_status
-from tests.programs.factories import make_program
+from tests.programs.factories import TEST_OCCUPATION, make_program
 
 
 def make_base(world, org=None) -> Base:
@@ -20,7 +20,7 @@ def make_base(world, org=None) -> Base:
         qualified_to=datetime.date(2035, 12, 31),
     )
     for name in ("焊工", "电工"):
-        occupation, _ = Occupation.objects.get_or_create(name=name, defaults={"in_catalog": True})
+        occupation, _ = Occupation.objects.get_or_create(name=name, defaults=TEST_OCCUPATION)
         base.qualifications.create(occupation=occupation, level=Level.TECHNICIAN)
     return base
 

@@ -6,7 +6,7 @@ from accounts.models import AuditEntry
 from bases import services
 from bases.models import Base, PlanApplication
 from bases.selectors import plans_visible_to, quota_lines
-from programs.models import Program
+from programs.models import Occupation, Program
 from tests.bases.factories import lines, make_base, make_plan, open_program
 from tests.programs.factories import make_program
 
@@ -90,8 +90,6 @@ def test_lines_must_be_offered_by_the_programme_and_qualified_for_by_the_base(wo
     program = open_program(world, levels_offered=[2])
     base = make_base(world)
     plan = services.plan_create(actor=world.users["base"], base=base, program=program)
-    from programs.models import Occupation
-
     car = Occupation.objects.get(name="车工")
     bad = [
         services.LineData(car, 2, 10),
@@ -103,6 +101,23 @@ def test_lines_must_be_offered_by_the_programme_and_qualified_for_by_the_base(wo
     assert "车工（技师）：本基地不具备该职业（工种）、等级的培训资质" in message
     assert "焊工（高级技师）：本项目不开设该等级" in message
     assert not plan.lines.exists()
+
+
+def test_a_line_needs_a_national_standard_of_its_occupation_at_its_level(world):
+    # 育婴员 has standards for 初级工, 中级工 and 高级工 only: a base qualified for it cannot plan 技师.
+    program = open_program(world, levels_offered=[2, 3])
+    base = make_base(world)
+    nanny = Occupation.objects.create(name="育婴员", in_catalog=True, levels=[5, 4, 3])
+    base.qualifications.create(occupation=nanny, level=2)
+    base.qualifications.create(occupation=nanny, level=3)
+    plan = services.plan_create(actor=world.users["base"], base=base, program=program)
+    with pytest.raises(services.PlanError) as error:
+        services.plan_lines_save(
+            actor=world.users["base"], plan=plan, lines=[services.LineData(nanny, 2, 10)]
+        )
+    assert str(error.value) == "第 1 行 育婴员（技师）：该职业（工种）没有技师的国家职业技能标准。"
+    services.plan_lines_save(actor=world.users["base"], plan=plan, lines=[services.LineData(nanny, 3, 10)])
+    assert plan.lines.get().level == 3
 
 
 def test_an_empty_plan_cannot_be_submitted(world):

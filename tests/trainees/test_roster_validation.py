@@ -61,6 +61,11 @@ CASES: dict[str, list[tuple[dict[str, Any], tuple[str, str, tuple[str, ...]]]]] 
         ({"单位类型": ""}, (REJECTED, "certificate", ("employer_type_missing",))),
         ({"单位类型": "个体"}, (REJECTED, "certificate", ("employer_type_excluded",))),
         ({"单位类型": "技工院校"}, (ACCEPTED, "certificate", ())),
+        # The catalogue: 育婴员 has national standards up to 高级工 only.
+        (
+            {"现职业（工种）": "育婴员", "参加培训职业（工种）": "育婴员"},
+            (REJECTED, "certificate", ("occupation_level_no_standard",)),
+        ),
     ],
     WH: [
         (
@@ -74,6 +79,16 @@ CASES: dict[str, list[tuple[dict[str, Any], tuple[str, str, tuple[str, ...]]]]] 
             (ACCEPTED, "honour_weihai", ()),
         ),
         ({"发证日期": "2016-10-21"}, (ACCEPTED, "certificate", ())),
+        (
+            {
+                "现职业（工种）": "育婴员",
+                "现证书等级": "中级工",
+                "发证日期": "2015-01-01",
+                "参加培训职业（工种）": "育婴员",
+                "培训等级": "高级工",
+            },
+            (ACCEPTED, "certificate", ()),
+        ),
         (
             {"培训等级": "高级技师"},
             (REJECTED, "", ("route_certificate", "route_years", "route_honour_weihai")),

@@ -41,6 +41,8 @@ WEIHAI_FAIL = (CERT, YEARS, HW)
 DEZHOU_FAIL = (CERT, YEARS, HD, TY, TC)
 PUBLIC = EmployerType.PUBLIC_INSTITUTION
 OLD = D(2010, 1, 1)  # a certificate date long enough ago for every holding period
+NANNY = frozenset({JW, IW, SW})  # 育婴员: national standards at 五级, 四级 and 三级 only
+ALL_LEVELS = frozenset(Level.values)
 
 
 def make_id(birth: D, *, male: bool = True, region: str = "370302") -> str:
@@ -144,6 +146,10 @@ CASES = [
        target_in_catalog=False, employer_recommended=True, years_in_trade=14),
     no(LY, "unknown-occupation", T, ("occupation_unknown",), route="years", target_in_catalog=None,
        years_in_trade=14),
+    # 育婴员 has national standards at 五级 to 三级 only (SPEC §4): never a 技师 programme.
+    no(LY, "no-standard-at-level", T, ("occupation_level_no_standard",), route="certificate", cert_level=SW,
+       cert_date=OLD, cert_occupation="育婴员", target_occupation="育婴员", target_levels=NANNY),
+    ok(LY, "standard-at-level", T, "certificate", cert_level=SW, cert_date=OLD, target_levels=ALL_LEVELS),
     no(LY, "senior-technician-not-offered", ST, ("level_not_offered", *LINYI_FAIL), cert_level=SW,
        cert_date=OLD),
     no(LY, "senior-worker-not-offered", SW, ("level_not_offered",), route="certificate", cert_level=IW,
@@ -184,6 +190,10 @@ CASES = [
        years_in_trade=30),
     no(WH, "public-institution", T, ("employer_type_excluded",), route="years", employer_type=PUBLIC,
        years_in_trade=14),
+    ok(WH, "nanny-senior-worker", SW, "certificate", cert_level=IW, cert_date=OLD, cert_occupation="育婴员",
+       target_occupation="育婴员", target_levels=NANNY),
+    no(WH, "nanny-technician", T, ("occupation_level_no_standard",), route="certificate", cert_level=SW,
+       cert_date=OLD, cert_occupation="育婴员", target_occupation="育婴员", target_levels=NANNY),
     ok(WH, "technical-school", T, "years", employer_type=EmployerType.TECHNICAL_SCHOOL, years_in_trade=14),
     no(WH, "outside-catalogue", T, ("occupation_not_in_catalog",), route="years", target_in_catalog=False,
        employer_recommended=True, years_in_trade=14),
@@ -495,6 +505,10 @@ MESSAGES = [
         "（培训对象为各类企业在职职工、技工院校和职业院校专业教师）", employer_type=EmployerType.INDIVIDUAL),
     msg(LY, T, "employer_type_missing", "未填写单位类型（培训对象为各类企业在职职工、技工院校和职业院校专业教师）",
         employer_type=None),
+    msg(LY, T, "occupation_level_no_standard", "培训职业（工种）“育婴员”没有技师的国家职业技能标准"
+        "（设有：初级工、中级工、高级工）", target_occupation="育婴员", target_levels=NANNY),
+    msg(LY, T, "occupation_level_no_standard", "培训职业（工种）“焊工”没有技师的国家职业技能标准"
+        "（职业名录未登记其等级）", target_levels=frozenset()),
     msg(LY, T, "occupation_not_in_catalog", "培训职业（工种）“焊工”不在国家职业资格目录内，"
         "本项目仅限目录内职业（工种）", target_in_catalog=False),
     msg(DZ, T, "occupation_needs_recommendation", "培训职业（工种）“焊工”为国家职业资格目录外职业，"
@@ -595,6 +609,7 @@ applicants = st.builds(
     parallel_training=st.booleans(),
     target_occupation=st.sampled_from(["", "焊工", "车工"]),
     target_in_catalog=st.sampled_from([None, True, False]),
+    target_levels=st.one_of(st.none(), st.frozensets(st.sampled_from(Level.values))),
     employer_recommended=st.booleans(),
 )
 
