@@ -27,6 +27,11 @@ class Level(models.IntegerChoices):
         """The level directly under ``level`` (技师 → 高级工), or None under 初级工."""
         return cls(level + 1) if level + 1 <= cls.JUNIOR_WORKER else None
 
+    @classmethod
+    def one_above(cls, level: int) -> "Level | None":
+        """The level directly above ``level`` (高级工 → 技师), or None above 高级技师."""
+        return cls(level - 1) if level - 1 >= cls.SENIOR_TECHNICIAN else None
+
 
 class Sex(models.TextChoices):
     MALE = "M", "男"

@@ -358,10 +358,17 @@ def _occupation_problem(rules: Rules, facts: Facts) -> str | None:
     """Does the certificate's occupation fit the target one under the programme's rule?"""
     held = facts.cert_occupation.strip()
     target = facts.target_occupation.strip()
-    # A blank certificate occupation is a gap in the roster, not evidence of another trade.
-    if rules.certificate_occupation_rule == CertificateOccupationRule.ANY or not held or held == target:
+    if rules.certificate_occupation_rule == CertificateOccupationRule.ANY:
         return None
-    if rules.certificate_occupation_rule == CertificateOccupationRule.SIMILAR:
+    similar = rules.certificate_occupation_rule == CertificateOccupationRule.SIMILAR
+    if not held:
+        # A blank fact satisfies nothing (SPEC §4): without the current occupation the certificate cannot
+        # be shown to be in the target trade, so the routes that rest on the certificate are unmet.
+        same = "相同或相近" if similar else "相同"
+        return f"未填写现职业（工种），无法确认证书与培训职业（工种）“{target}”{same}"
+    if held == target:
+        return None
+    if similar:
         family = facts.cert_occupation_family.strip()
         if family and family == facts.target_occupation_family.strip():
             return None
@@ -421,15 +428,19 @@ def _route_years(rules: Rules, facts: Facts, level: int, reference_date: date) -
 
 def _route_honour_weihai(rules: Rules, facts: Facts, level: int, reference_date: date) -> str | None:
     # 威海 §二(二): "不受报名年限限制，具有中级以上职业资格证书的可报名上一级职业资格培训，具有初级职业
-    # 资格证书或尚未取得职业资格证书的可直接报名高级工培训". SPEC §4 reads the 高级工 column as
-    # "any/no cert", so for 高级工 the honour alone suffices; above it, the certificate one level below
-    # is needed, without the holding period.
+    # 资格证书或尚未取得职业资格证书的可直接报名高级工培训": one level up from what is held, with 初级工 or
+    # no certificate counting as 中级工, and no holding period. So 高级工 takes 中级工, 初级工 or none (never a
+    # 高级工 or higher again: SPEC §4), 技师 takes 高级工 and 高级技师 takes 技师.
     if level not in (Level.SENIOR_WORKER, Level.TECHNICIAN, Level.SENIOR_TECHNICIAN):
         return _not_applicable(Route.HONOUR_WEIHAI, level)
     if not facts.honour:
         return _NO_HONOUR
     if level == Level.SENIOR_WORKER:
-        return None
+        if facts.cert_level is None or facts.cert_level > Level.SENIOR_WORKER:
+            return None
+        up = Level.one_above(facts.cert_level)
+        next_level = f"（{up.label}）" if up else ""
+        return f"{_current_certificate(facts)}，荣誉破格只能报考上一级{next_level}，不能再报考{_level_name(level)}"
     below = Level.one_below(level)
     assert below is not None
     requirement = f"荣誉破格报考{_level_name(level)}须持{below.label}证书"

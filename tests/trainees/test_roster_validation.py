@@ -61,6 +61,8 @@ CASES: dict[str, list[tuple[dict[str, Any], tuple[str, str, tuple[str, ...]]]]] 
         ({"单位类型": ""}, (REJECTED, "certificate", ("employer_type_missing",))),
         ({"单位类型": "个体"}, (REJECTED, "certificate", ("employer_type_excluded",))),
         ({"单位类型": "技工院校"}, (ACCEPTED, "certificate", ())),
+        # A blank current occupation cannot back the certificate; the 15 years still qualify.
+        ({"现职业（工种）": ""}, (ACCEPTED, "years", ())),
         # The catalogue: 育婴员 has national standards up to 高级工 only.
         (
             {"现职业（工种）": "育婴员", "参加培训职业（工种）": "育婴员"},
@@ -127,6 +129,11 @@ CASES: dict[str, list[tuple[dict[str, Any], tuple[str, str, tuple[str, ...]]]]] 
         (
             {"文化程度": "初中", "培训等级": "高级工"},
             (REJECTED, "", ("level_not_offered", "education_below_min", "route_certificate")),
+        ),
+        # 潍坊 has the certificate route only: a blank current occupation leaves nothing to qualify by.
+        (
+            {"文化程度": "中专", "发证日期": "2016-05-01", "现职业（工种）": ""},
+            (REJECTED, "", ("route_certificate",)),
         ),
         (
             {"身份证号码": make_id(date(1965, 1, 1)), "现职业（工种）": "焊工"},
