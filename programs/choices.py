@@ -50,8 +50,8 @@ class EmployerType(models.TextChoices):
     OTHER = "other", "其他"
 
 
-# Every notice admits "各类企业在职职工、技工院校和职业院校专业教师（实习指导教师）" (SPEC §4, always checked);
-# teachers are declared with their school's type.
+# Every notice admits "各类企业在职职工、技工院校和职业院校专业教师（实习指导教师）" (SPEC §4, always
+# checked); teachers are declared with their school's type.
 ADMITTED_EMPLOYER_TYPES = frozenset(
     {
         EmployerType.ENTERPRISE.value,
@@ -79,14 +79,22 @@ class Title(models.TextChoices):
 
 
 class Route(models.TextChoices):
-    """Qualifying routes of SPEC §4; a programme enables a subset."""
+    """Qualifying routes of SPEC §4, named by what they require; a programme enables a subset."""
 
     CERTIFICATE = "certificate", "持低一级证书满规定年限"
     YEARS = "years", "累计从事本职业（工种）年限"
-    HONOUR_WEIHAI = "honour_weihai", "荣誉破格（威海）"
-    HONOUR_DEZHOU = "honour_dezhou", "荣誉破格（德州）"
-    TITLE_YEARS = "title_years", "职称＋工作年限（德州）"
-    TITLE_CERTIFICATE = "title_certificate", "职称＋证书（德州）"
+    # Honour (市级以上技术能手 or notable invention): one level up from the certificate held, 初级工 or
+    # no certificate counting as 中级工 (威海 2019 §二(二)).
+    HONOUR_NEXT_LEVEL = "honour_next_level", "荣誉破格报考上一级"
+    # Honour plus the certificate one level below, or (for 技师) enough years (德州 2021 §二(二)4).
+    HONOUR_CERT_OR_YEARS = "honour_cert_or_years", "荣誉破格（持低一级证书或满规定年限）"
+    TITLE_YEARS = "title_years", "工程师职称＋累计工作年限"
+    TITLE_CERTIFICATE = "title_certificate", "职称＋低一级证书满规定年限"
+
+
+# The routes the notices call 破格 (an exception to the ordinary conditions): applicants who use one must
+# bring proof of the exception (德州 §二(三) "破格参加培训的，需提供具备破格条件的有关资料").
+EXCEPTION_ROUTES = frozenset({Route.HONOUR_NEXT_LEVEL.value, Route.HONOUR_CERT_OR_YEARS.value})
 
 
 class CatalogRule(models.TextChoices):

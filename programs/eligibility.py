@@ -60,7 +60,7 @@ class Rules:
     # Not in the original field list, but numbers in the notices and so policy data, not code:
     # 德州 §二(二)4 "累计从事本职业（工种）工作满 10 年以上的可破格参加技师培训";
     # 德州 §二(二)3 "助理工程师在取得…高级工职业资格或职业技能等级 1 年后".
-    honour_dezhou_years: int = 10
+    honour_years_technician: int = 10
     title_certificate_years: int = 1
 
     def __post_init__(self) -> None:
@@ -426,13 +426,13 @@ def _route_years(rules: Rules, facts: Facts, level: int, reference_date: date) -
     return None
 
 
-def _route_honour_weihai(rules: Rules, facts: Facts, level: int, reference_date: date) -> str | None:
+def _route_honour_next_level(rules: Rules, facts: Facts, level: int, reference_date: date) -> str | None:
     # 威海 §二(二): "不受报名年限限制，具有中级以上职业资格证书的可报名上一级职业资格培训，具有初级职业
-    # 资格证书或尚未取得职业资格证书的可直接报名高级工培训": one level up from what is held, with 初级工 or
-    # no certificate counting as 中级工, and no holding period. So 高级工 takes 中级工, 初级工 or none (never a
-    # 高级工 or higher again: SPEC §4), 技师 takes 高级工 and 高级技师 takes 技师.
+    # 资格证书或尚未取得职业资格证书的可直接报名高级工培训": one level up from what is held, with 初级工
+    # or no certificate counting as 中级工, and no holding period. So 高级工 takes 中级工, 初级工 or none
+    # (never a 高级工 or higher again: SPEC §4), 技师 takes 高级工 and 高级技师 takes 技师.
     if level not in (Level.SENIOR_WORKER, Level.TECHNICIAN, Level.SENIOR_TECHNICIAN):
-        return _not_applicable(Route.HONOUR_WEIHAI, level)
+        return _not_applicable(Route.HONOUR_NEXT_LEVEL, level)
     if not facts.honour:
         return _NO_HONOUR
     if level == Level.SENIOR_WORKER:
@@ -440,7 +440,8 @@ def _route_honour_weihai(rules: Rules, facts: Facts, level: int, reference_date:
             return None
         up = Level.one_above(facts.cert_level)
         next_level = f"（{up.label}）" if up else ""
-        return f"{_current_certificate(facts)}，荣誉破格只能报考上一级{next_level}，不能再报考{_level_name(level)}"
+        again = f"不能再报考{_level_name(level)}"
+        return f"{_current_certificate(facts)}，荣誉破格只能报考上一级{next_level}，{again}"
     below = Level.one_below(level)
     assert below is not None
     requirement = f"荣誉破格报考{_level_name(level)}须持{below.label}证书"
@@ -448,11 +449,11 @@ def _route_honour_weihai(rules: Rules, facts: Facts, level: int, reference_date:
     return "；".join(problems) or None
 
 
-def _route_honour_dezhou(rules: Rules, facts: Facts, level: int, reference_date: date) -> str | None:
+def _route_honour_cert_or_years(rules: Rules, facts: Facts, level: int, reference_date: date) -> str | None:
     # 德州 §二(二)4: "具有高级工职业资格证书或累计从事本职业（工种）工作满 10 年以上的可破格参加技师培训，
     # 具有技师职业资格证书的可破格参加高级技师培训" — nothing for 高级工, no holding period.
     if level not in (Level.TECHNICIAN, Level.SENIOR_TECHNICIAN):
-        return _not_applicable(Route.HONOUR_DEZHOU, level)
+        return _not_applicable(Route.HONOUR_CERT_OR_YEARS, level)
     if not facts.honour:
         return _NO_HONOUR
     below = Level.one_below(level)
@@ -460,7 +461,7 @@ def _route_honour_dezhou(rules: Rules, facts: Facts, level: int, reference_date:
     if level == Level.SENIOR_TECHNICIAN:
         requirement = f"荣誉破格报考高级技师须持{below.label}证书"
         return "；".join(_certificate_problems(rules, facts, below, 0, reference_date, requirement)) or None
-    minimum = rules.honour_dezhou_years
+    minimum = rules.honour_years_technician
     if facts.years_in_trade is not None and facts.years_in_trade >= minimum:
         return None
     requirement = f"荣誉破格报考技师须持{below.label}证书或累计从事本职业满{minimum}年"
@@ -541,8 +542,8 @@ RouteCheck = Callable[[Rules, Facts, int, date], "str | None"]
 _ROUTE_CHECKS: dict[str, RouteCheck] = {
     Route.CERTIFICATE.value: _route_certificate,
     Route.YEARS.value: _route_years,
-    Route.HONOUR_WEIHAI.value: _route_honour_weihai,
-    Route.HONOUR_DEZHOU.value: _route_honour_dezhou,
+    Route.HONOUR_NEXT_LEVEL.value: _route_honour_next_level,
+    Route.HONOUR_CERT_OR_YEARS.value: _route_honour_cert_or_years,
     Route.TITLE_YEARS.value: _route_title_years,
     Route.TITLE_CERTIFICATE.value: _route_title_certificate,
 }

@@ -168,7 +168,7 @@ class PolicyVersion(models.Model):
     years_senior_worker = models.PositiveSmallIntegerField("高级工：累计工作年限", default=10)
     years_technician = models.PositiveSmallIntegerField("技师：累计工作年限", default=14)
     years_senior_technician = models.PositiveSmallIntegerField("高级技师：累计工作年限", default=18)
-    honour_dezhou_years = models.PositiveSmallIntegerField("荣誉破格报技师：工作年限", default=10)
+    honour_years_technician = models.PositiveSmallIntegerField("荣誉破格报考技师：累计工作年限", default=10)
     title_certificate_years = models.PositiveSmallIntegerField("职称＋证书途径：证书年限", default=1)
 
     # Training delivery (SPEC §7).
@@ -239,7 +239,7 @@ class PolicyVersion(models.Model):
         "years_senior_worker",
         "years_technician",
         "years_senior_technician",
-        "honour_dezhou_years",
+        "honour_years_technician",
         "title_certificate_years",
     )
     OTHER_FIELDS = (

@@ -40,7 +40,7 @@ EXPECTED = {
         "social_insurance_required": False,
         "no_parallel_training": False,
         "catalog_rule": CatalogRule.IN_CATALOG,
-        "routes": [Route.CERTIFICATE, Route.YEARS, Route.HONOUR_WEIHAI],
+        "routes": [Route.CERTIFICATE, Route.YEARS, Route.HONOUR_NEXT_LEVEL],
         "hours": (210, 10, 110, 90),
         "online_share_max": None,
         "online_theory_only": False,
@@ -62,7 +62,7 @@ EXPECTED = {
         "routes": [
             Route.CERTIFICATE,
             Route.YEARS,
-            Route.HONOUR_DEZHOU,
+            Route.HONOUR_CERT_OR_YEARS,
             Route.TITLE_YEARS,
             Route.TITLE_CERTIFICATE,
         ],

@@ -78,7 +78,7 @@ CASES: dict[str, list[tuple[dict[str, Any], tuple[str, str, tuple[str, ...]]]]] 
                 "参加培训职业（工种）": "焊工",
                 "培训等级": "高级工",
             },
-            (ACCEPTED, "honour_weihai", ()),
+            (ACCEPTED, "honour_next_level", ()),
         ),
         ({"发证日期": "2016-10-21"}, (ACCEPTED, "certificate", ())),
         (
@@ -93,7 +93,7 @@ CASES: dict[str, list[tuple[dict[str, Any], tuple[str, str, tuple[str, ...]]]]] 
         ),
         (
             {"培训等级": "高级技师"},
-            (REJECTED, "", ("route_certificate", "route_years", "route_honour_weihai")),
+            (REJECTED, "", ("route_certificate", "route_years", "route_honour_next_level")),
         ),
     ],
     DZ: [

@@ -22,7 +22,7 @@ DEFAULT_THRESHOLDS = {
     "years_senior_worker": 10,
     "years_technician": 14,
     "years_senior_technician": 18,
-    "honour_dezhou_years": 10,
+    "honour_years_technician": 10,
     "title_certificate_years": 1,
 }
 
@@ -84,7 +84,7 @@ EXPECTED = {
             "social_insurance_required": False,
             "no_parallel_training": False,
             "catalog_rule": "in_catalog",
-            "routes": ["certificate", "years", "honour_weihai"],
+            "routes": ["certificate", "years", "honour_next_level"],
             "certificate_occupation_rule": "same",
             **DEFAULT_THRESHOLDS,
         },
@@ -120,7 +120,7 @@ EXPECTED = {
             "social_insurance_required": False,
             "no_parallel_training": False,
             "catalog_rule": "out_needs_recommendation",
-            "routes": ["certificate", "years", "honour_dezhou", "title_years", "title_certificate"],
+            "routes": ["certificate", "years", "honour_cert_or_years", "title_years", "title_certificate"],
             "certificate_occupation_rule": "same",
             **DEFAULT_THRESHOLDS,
         },
