@@ -1,3 +1,5 @@
+from dataclasses import fields
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -125,6 +127,9 @@ class Deadline(models.Model):
 
 ratio_validators = [MinValueValidator(0), MaxValueValidator(1)]
 
+# The eligibility rules' defaults are written once, in ``Rules``; the fields below read them from there.
+RULE_DEFAULTS = Rules()
+
 
 class PolicyVersion(models.Model):
     """The rules of a programme as data. Once a decision has been made under a version it is frozen:
@@ -158,18 +163,30 @@ class PolicyVersion(models.Model):
     no_parallel_training = models.BooleanField("不得同期参加其他补贴性培训或竞赛", default=False)
     catalog_rule = models.CharField("职业目录规则", max_length=30, choices=CatalogRule.choices, blank=True)
     routes = models.JSONField("报名途径", default=list, blank=True)
-    certificate_years = models.PositiveSmallIntegerField("持低一级证书年限", default=3)
+    certificate_years = models.PositiveSmallIntegerField(
+        "持低一级证书年限", default=RULE_DEFAULTS.certificate_years
+    )
     certificate_occupation_rule = models.CharField(
         "证书职业要求",
         max_length=10,
         choices=CertificateOccupationRule.choices,
-        default=CertificateOccupationRule.SAME,
+        default=RULE_DEFAULTS.certificate_occupation_rule,
     )
-    years_senior_worker = models.PositiveSmallIntegerField("高级工：累计工作年限", default=10)
-    years_technician = models.PositiveSmallIntegerField("技师：累计工作年限", default=14)
-    years_senior_technician = models.PositiveSmallIntegerField("高级技师：累计工作年限", default=18)
-    honour_years_technician = models.PositiveSmallIntegerField("荣誉破格报考技师：累计工作年限", default=10)
-    title_certificate_years = models.PositiveSmallIntegerField("职称＋证书途径：证书年限", default=1)
+    years_senior_worker = models.PositiveSmallIntegerField(
+        "高级工：累计工作年限", default=RULE_DEFAULTS.years_senior_worker
+    )
+    years_technician = models.PositiveSmallIntegerField(
+        "技师：累计工作年限", default=RULE_DEFAULTS.years_technician
+    )
+    years_senior_technician = models.PositiveSmallIntegerField(
+        "高级技师：累计工作年限", default=RULE_DEFAULTS.years_senior_technician
+    )
+    honour_years_technician = models.PositiveSmallIntegerField(
+        "荣誉破格报考技师：累计工作年限", default=RULE_DEFAULTS.honour_years_technician
+    )
+    title_certificate_years = models.PositiveSmallIntegerField(
+        "职称＋证书途径：证书年限", default=RULE_DEFAULTS.title_certificate_years
+    )
 
     # Training delivery (SPEC §7).
     hours_total = models.PositiveSmallIntegerField("总课时下限", null=True, blank=True)
@@ -224,24 +241,9 @@ class PolicyVersion(models.Model):
         "培训合格证书发放", max_length=10, choices=Issuer.choices, blank=True, default=Issuer.NONE
     )
 
-    # The fields that make up the eligibility Rules, and the ones a copy carries over.
-    RULE_FIELDS = (
-        "levels_offered",
-        "age_min",
-        "age_max",
-        "education_min",
-        "social_insurance_required",
-        "no_parallel_training",
-        "catalog_rule",
-        "routes",
-        "certificate_years",
-        "certificate_occupation_rule",
-        "years_senior_worker",
-        "years_technician",
-        "years_senior_technician",
-        "honour_years_technician",
-        "title_certificate_years",
-    )
+    # The fields that make up the eligibility Rules (the same names, in the same order), and the ones a copy
+    # carries over.
+    RULE_FIELDS = tuple(f.name for f in fields(Rules))
     OTHER_FIELDS = (
         "hours_total",
         "hours_ideology",
@@ -259,6 +261,12 @@ class PolicyVersion(models.Model):
         "certificate_issuer",
     )
     POLICY_FIELDS = RULE_FIELDS + OTHER_FIELDS
+    # The one mapping of a level to the field holding its subsidy rate.
+    SUBSIDY_RATE_FIELDS = {
+        Level.SENIOR_WORKER: "subsidy_senior_worker",
+        Level.TECHNICIAN: "subsidy_technician",
+        Level.SENIOR_TECHNICIAN: "subsidy_senior_technician",
+    }
 
     class Meta:
         verbose_name = "政策版本"
@@ -299,11 +307,8 @@ class PolicyVersion(models.Model):
         return Rules(**{name: getattr(self, name) for name in self.RULE_FIELDS})
 
     def subsidy_rate(self, level: int):
-        field = {
-            Level.SENIOR_WORKER: "subsidy_senior_worker",
-            Level.TECHNICIAN: "subsidy_technician",
-            Level.SENIOR_TECHNICIAN: "subsidy_senior_technician",
-        }.get(level)
+        """The rate per person passed at ``level`` (None when the policy sets none)."""
+        field = self.SUBSIDY_RATE_FIELDS.get(level)
         return getattr(self, field) if field else None
 
     def level_labels(self) -> list[str]:

@@ -4,6 +4,10 @@ A city bureau creates its programme by copying a preset and editing it in the br
 here is JSON-friendly data (except the integer keys of ``subsidy_rates``) and nothing is code. Choice
 values are written through ``programs.choices`` so a renamed code fails loudly at import time.
 
+A preset's ``rules`` name only what its notice sets. The thresholds every notice shares (a certificate
+held 3 years, 10/14/18 years in the trade, the 德州 10 years and 1 year) are the defaults of
+``programs.eligibility.Rules``, their one definition, and are not repeated here.
+
 Dates the notices leave open are chosen below with the reason beside them. Deadlines that fall in
 January belong to the following year (the notices say "每年1月31日前" / "次年 1 月 10 日前" for the
 statistics and filing after a year's training).
@@ -44,18 +48,11 @@ PRESETS: dict[str, dict[str, Any]] = {
             # "年龄一般应年满 29 周岁且在 50 周岁以下": 以下 includes the number (SPEC §4).
             "age_min": 29,
             "age_max": 50,
-            "education_min": None,
             "social_insurance_required": True,
             "no_parallel_training": True,
             "catalog_rule": CatalogRule.IN_CATALOG.value,
+            # "取得…高级工…证书 3 年（含）以上，或累计从事本职业（工种）满 14 年": the default thresholds.
             "routes": [Route.CERTIFICATE.value, Route.YEARS.value],
-            "certificate_years": 3,
-            "certificate_occupation_rule": CertificateOccupationRule.SAME.value,
-            "years_senior_worker": 10,
-            "years_technician": 14,
-            "years_senior_technician": 18,
-            "honour_years_technician": 10,
-            "title_certificate_years": 1,
         },
         **_STANDARD_HOURS,
         "online_share_max": 0.4,
@@ -89,21 +86,9 @@ PRESETS: dict[str, dict[str, Any]] = {
                 Level.TECHNICIAN.value,
                 Level.SENIOR_TECHNICIAN.value,
             ],
-            "age_min": None,
-            "age_max": None,
-            "education_min": None,
-            "social_insurance_required": False,
-            "no_parallel_training": False,
             # "国家职业资格目录外，待国家和省相关技能等级认定标准出台后组织实施": in catalogue only for now.
             "catalog_rule": CatalogRule.IN_CATALOG.value,
             "routes": [Route.CERTIFICATE.value, Route.YEARS.value, Route.HONOUR_NEXT_LEVEL.value],
-            "certificate_years": 3,
-            "certificate_occupation_rule": CertificateOccupationRule.SAME.value,
-            "years_senior_worker": 10,
-            "years_technician": 14,
-            "years_senior_technician": 18,
-            "honour_years_technician": 10,
-            "title_certificate_years": 1,
         },
         **_STANDARD_HOURS,
         "online_share_max": None,
@@ -138,11 +123,6 @@ PRESETS: dict[str, dict[str, Any]] = {
         "training_end": "2021-11-15",
         "rules": {
             "levels_offered": [Level.TECHNICIAN.value, Level.SENIOR_TECHNICIAN.value],
-            "age_min": None,
-            "age_max": None,
-            "education_min": None,
-            "social_insurance_required": False,
-            "no_parallel_training": False,
             "catalog_rule": CatalogRule.OUT_NEEDS_RECOMMENDATION.value,
             "routes": [
                 Route.CERTIFICATE.value,
@@ -151,13 +131,6 @@ PRESETS: dict[str, dict[str, Any]] = {
                 Route.TITLE_YEARS.value,
                 Route.TITLE_CERTIFICATE.value,
             ],
-            "certificate_years": 3,
-            "certificate_occupation_rule": CertificateOccupationRule.SAME.value,
-            "years_senior_worker": 10,
-            "years_technician": 14,
-            "years_senior_technician": 18,
-            "honour_years_technician": 10,
-            "title_certificate_years": 1,
         },
         **_STANDARD_HOURS,
         "online_share_max": None,
@@ -190,23 +163,14 @@ PRESETS: dict[str, dict[str, Any]] = {
         "training_end": "2020-12-15",
         "rules": {
             "levels_offered": [Level.TECHNICIAN.value, Level.SENIOR_TECHNICIAN.value],
-            "age_min": None,
             # "年龄应在 50 周岁以下": 以下 includes the number (SPEC §4).
             "age_max": 50,
             # "具有高中（技工学校、中等职业学校）以上文化程度".
             "education_min": Education.HIGH_SCHOOL.value,
-            "social_insurance_required": False,
-            "no_parallel_training": False,
             "catalog_rule": CatalogRule.IN_CATALOG.value,
             "routes": [Route.CERTIFICATE.value],
-            "certificate_years": 3,
             # "取得本职业（工种）或与之相近职业（工种）高级工职业资格证书 3 年以上".
             "certificate_occupation_rule": CertificateOccupationRule.SIMILAR.value,
-            "years_senior_worker": 10,
-            "years_technician": 14,
-            "years_senior_technician": 18,
-            "honour_years_technician": 10,
-            "title_certificate_years": 1,
         },
         **_STANDARD_HOURS,
         "online_share_max": None,
@@ -236,20 +200,8 @@ PRESETS: dict[str, dict[str, Any]] = {
         "training_end": "2021-12-31",
         "rules": {
             "levels_offered": [],
-            "age_min": None,
-            "age_max": None,
-            "education_min": None,
-            "social_insurance_required": False,
-            "no_parallel_training": False,
             "catalog_rule": "",
             "routes": [],
-            "certificate_years": 3,
-            "certificate_occupation_rule": CertificateOccupationRule.SAME.value,
-            "years_senior_worker": 10,
-            "years_technician": 14,
-            "years_senior_technician": 18,
-            "honour_years_technician": 10,
-            "title_certificate_years": 1,
         },
         **_NO_HOURS,
         # "线上培训原则上不超过培训总学时的 40%" (not restricted to theory).

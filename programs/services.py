@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.audit import audit_record
 from accounts.models import Organisation, User
 
-from .eligibility import Decision, Facts, evaluate
+from .eligibility import Decision, Facts, Rules, evaluate
 from .models import Deadline, Occupation, PolicyVersion, Program
 from .presets import PRESETS
 
@@ -265,16 +265,13 @@ def occupations_load(*, path: Path = OCCUPATIONS_FILE) -> int:
 
 def _program_from_preset(code: str, preset: dict) -> Program:
     city = Organisation.objects.get(kind=Organisation.Kind.CITY, name=preset["city"])
-    policy = dict(preset["rules"])
+    # A preset names only the rules its notice sets; Rules fills in every other one with its default.
+    policy = Rules.from_dict(preset["rules"]).as_dict()
     for name in PolicyVersion.OTHER_FIELDS:
         if name in preset:
             policy[name] = preset[name]
     rates = preset.get("subsidy_rates") or {}
-    for level, field in (
-        (3, "subsidy_senior_worker"),
-        (2, "subsidy_technician"),
-        (1, "subsidy_senior_technician"),
-    ):
+    for level, field in PolicyVersion.SUBSIDY_RATE_FIELDS.items():
         policy[field] = rates.get(level)
     policy["certificate_issuer"] = preset.get("certificate_issuer") or ""
     for name, value in policy.items():
