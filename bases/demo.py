@@ -15,7 +15,7 @@ from programs.models import Occupation, Program
 from programs.services import program_set_status
 
 from . import services
-from .models import Base, PlanApplication
+from .models import Base, PlanApplication, Publication
 
 DATA = Path(__file__).resolve().parent / "data"
 QUALIFIED = {"qualified_from": datetime.date(2019, 1, 1), "qualified_to": datetime.date(2030, 12, 31)}
@@ -171,7 +171,7 @@ def _publish_and_confirm(program, plans, starts_on, ends_on) -> None:
         actor=clerk,
         program=program,
         plans=waiting,
-        title=f"{program.name}培训基地及培训计划公示",
+        title=Publication.default_title(program),
         starts_on=starts_on,
         ends_on=ends_on,
     )

@@ -236,6 +236,11 @@ class Publication(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @staticmethod
+    def default_title(program: Program) -> str:
+        """The title the city starts from: "2021年度德州市“金蓝领”技师（高级技师）培训基地及培训计划公示"."""
+        return f"{program.training_name}基地及培训计划公示"
+
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.starts_on > self.ends_on:
             raise ValidationError({"ends_on": "公示截止日期不能早于开始日期。"})

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from accounts.jobs import JobError
 from accounts.models import Job, Organisation
-from programs.choices import Level
+from programs.choices import Level, ProgramKind
 from programs.models import Program
 from programs.selectors import programs_visible_to
 
@@ -14,9 +14,9 @@ from .documents import (
     PlanDoc,
     PlanLineDoc,
     PlanTableBase,
-    dezhou_plan_table_xlsx,
     plan_application_pdf,
-    weifang_base_list_xlsx,
+    plan_table_by_base_xlsx,
+    plan_table_by_level_xlsx,
 )
 from .models import PlanApplication
 from .selectors import plan_lines, plan_table_rows, plans_visible_to
@@ -32,7 +32,7 @@ def plan_pdf(job: Job, progress) -> tuple[str, bytes]:
 def plan_pdf_bytes(plan: PlanApplication) -> bytes:
     base_org, county = plan.base.organisation, plan.base.organisation.county
     doc = PlanDoc(
-        title=f"{plan.program.name}培训计划申报表",
+        title=f"{plan.program.training_name}计划申报表",
         base_name=plan.base.name,
         program_name=plan.program.name,
         lines=[
@@ -72,17 +72,19 @@ def plan_table(job: Job, progress) -> tuple[str, bytes]:
 
 
 def plan_table_file(program: Program) -> tuple[str, bytes]:
-    """The programme's approved plans in the layout it is set to (德州 by level and occupation, or
-    潍坊 one row per base)."""
+    """The programme's approved plans in the layout it is set to: by base, level and occupation with
+    subtotals, or one number per base."""
     by_base: dict[str, PlanTableBase] = {}
     for line in plan_table_rows(program):
         name = line.plan.base.name
         by_base.setdefault(name, PlanTableBase(name=name)).lines.append(
-            (Level(line.level).label, line.occupation.name, line.planned_count)
+            (Level(line.level).label_with_grade, line.occupation.name, line.planned_count)
         )
     bases = list(by_base.values())
-    title = f"{program.name}培训计划表"
     if program.plan_table_layout == Program.PlanTableLayout.BASE_LIST:
         rows = [BaseListRow(name=b.name, count=sum(count for _, _, count in b.lines)) for b in bases]
-        return f"{program.code}_培训基地名单.xlsx", weifang_base_list_xlsx(title, rows)
-    return f"{program.code}_培训计划表.xlsx", dezhou_plan_table_xlsx(title, bases)
+        title = f"{program.training_name}基地名单及培训计划"
+        header = f"{ProgramKind(program.kind).brand}培训计划"
+        return f"{program.code}_培训基地名单.xlsx", plan_table_by_base_xlsx(title, rows, count_header=header)
+    title = f"{program.training_name}计划表"
+    return f"{program.code}_培训计划表.xlsx", plan_table_by_level_xlsx(title, bases)

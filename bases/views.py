@@ -25,7 +25,7 @@ from .forms import (
     PublicationForm,
     SanctionForm,
 )
-from .models import Base, PlanApplication
+from .models import Base, PlanApplication, Publication
 from .selectors import (
     bases_search,
     bases_visible_to,
@@ -356,7 +356,7 @@ def publication_create(request, code: str):
         request.POST or None,
         plans=approved,
         initial={
-            "title": f"{program.name}拟承担培训任务基地公示",
+            "title": Publication.default_title(program),
             "starts_on": today,
             "ends_on": today + timezone.timedelta(days=5),
             "plans": approved,

@@ -12,6 +12,18 @@ class ProgramKind(models.TextChoices):
     YOUNG_TECHNICIAN = "young_technician", "青年技师素质提升计划"
     PROJECT_BASED = "project_based", "项目制培训"
 
+    @property
+    def brand(self) -> str:
+        """The name the notices put before "培训计划" (潍坊 附件1: "青年技师素质提升 培训计划")."""
+        return _PROGRAM_BRANDS[self.value]
+
+
+_PROGRAM_BRANDS = {
+    ProgramKind.GOLDEN_BLUE_COLLAR.value: "“金蓝领”",
+    ProgramKind.YOUNG_TECHNICIAN.value: "青年技师素质提升",
+    ProgramKind.PROJECT_BASED.value: "项目制",
+}
+
 
 class Level(models.IntegerChoices):
     """Skill levels; the number is the national grade (一级 is the highest)."""
@@ -21,6 +33,16 @@ class Level(models.IntegerChoices):
     SENIOR_WORKER = 3, "高级工"
     INTERMEDIATE_WORKER = 4, "中级工"
     JUNIOR_WORKER = 5, "初级工"
+
+    @property
+    def grade(self) -> str:
+        """The national grade (二级 for 技师), as the commitment letter's "____级" blank writes it."""
+        return f"{'一二三四五'[self.value - 1]}级"
+
+    @property
+    def label_with_grade(self) -> str:
+        """ "技师/二级": the level as 德州 附件1 prints it."""
+        return f"{self.label}/{self.grade}"
 
     @classmethod
     def one_below(cls, level: int) -> "Level | None":

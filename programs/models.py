@@ -69,8 +69,11 @@ class Program(models.Model):
     )
 
     class PlanTableLayout(models.TextChoices):
-        BY_LEVEL_OCCUPATION = "by_level_occupation", "按基地、等级、工种列示（德州式）"
-        BASE_LIST = "base_list", "按基地列示人数（潍坊式）"
+        """What the programme's plan table draws: every base's lines by level and occupation with
+        subtotals (as 德州 附件1), or one number per base (as 潍坊 附件1)."""
+
+        BY_LEVEL_OCCUPATION = "by_level_occupation", "按职业等级明细"
+        BASE_LIST = "base_list", "按基地汇总"
 
     plan_table_layout = models.CharField(
         "培训计划汇总表样式",
@@ -96,6 +99,13 @@ class Program(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def training_name(self) -> str:
+        """The programme as the subject of a title, ending in one "培训": "…技师（高级技师）培训" + "计划表",
+        never "…培训培训计划表" (a trailing "项目" is dropped: "…技师培训项目" → "…技师培训")."""
+        name = self.name.strip().removesuffix("项目").removesuffix("培训")
+        return f"{name}培训"
 
     def clean(self) -> None:
         if self.training_start and self.training_end and self.training_start > self.training_end:
