@@ -18,7 +18,7 @@ from .documents import (
     plan_table_by_base_xlsx,
     plan_table_by_level_xlsx,
 )
-from .models import PlanApplication
+from .models import WHOLE_BASE, PlanApplication
 from .selectors import plan_lines, plan_table_rows, plans_visible_to
 
 
@@ -37,8 +37,8 @@ def plan_pdf_bytes(plan: PlanApplication) -> bytes:
         program_name=plan.program.name,
         lines=[
             PlanLineDoc(
-                line.occupation.name,
-                line.get_level_display(),
+                line.occupation.name if line.occupation else WHOLE_BASE,
+                line.get_level_display() or "",
                 line.planned_count,
                 line.start,
                 line.end,
@@ -77,8 +77,10 @@ def plan_table_file(program: Program) -> tuple[str, bytes]:
     by_base: dict[str, PlanTableBase] = {}
     for line in plan_table_rows(program):
         name = line.plan.base.name
+        level = Level(line.level).label_with_grade if line.level else ""
+        occupation = line.occupation.name if line.occupation else WHOLE_BASE
         by_base.setdefault(name, PlanTableBase(name=name)).lines.append(
-            (Level(line.level).label_with_grade, line.occupation.name, line.planned_count)
+            (level, occupation, line.planned_count)
         )
     bases = list(by_base.values())
     if program.plan_table_layout == Program.PlanTableLayout.BASE_LIST:

@@ -220,8 +220,12 @@ def plan_edit(request, pk: int):
         }
         for line in plan_lines(plan)
     ]
+    by_base = plan.program.policy.places_by_base
     formset = PlanLineFormSet(
-        request.POST or None, initial=initial, prefix="lines", form_kwargs={"occupations": occupations}
+        request.POST or None,
+        initial=initial,
+        prefix="lines",
+        form_kwargs={"occupations": occupations, "by_base": by_base},
     )
     if request.method == "POST" and formset.is_valid():
         lines = [
@@ -236,7 +240,7 @@ def plan_edit(request, pk: int):
         else:
             messages.success(request, "计划明细已保存。")
             return redirect("bases:plan_detail", pk=plan.pk)
-    return render(request, "bases/plan_edit.html", {"plan": plan, "formset": formset})
+    return render(request, "bases/plan_edit.html", {"plan": plan, "formset": formset, "by_base": by_base})
 
 
 def _plan_step(request, pk: int, step, *, needs_opinion: bool, field: str = "opinion", done: str):

@@ -119,6 +119,15 @@ class Route(models.TextChoices):
 EXCEPTION_ROUTES = frozenset({Route.HONOUR_NEXT_LEVEL.value, Route.HONOUR_CERT_OR_YEARS.value})
 
 
+class PlacesCount(models.TextChoices):
+    """The granularity at which a plan's places are counted and capped (SPEC §3)."""
+
+    # 临沂, 德州: 附件1 lists occupations and levels; each line's number is its own cap.
+    BY_LINE = "line", "按职业（工种）及等级分别核定"
+    # 潍坊: 附件1 gives one number per base; the tolerance caps the base's total, whatever it trains.
+    BY_BASE = "base", "按基地合计核定（不分职业、等级）"
+
+
 class CatalogRule(models.TextChoices):
     """Which occupations a programme accepts, against the national occupation catalogue."""
 

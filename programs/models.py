@@ -7,7 +7,7 @@ from django.db import models
 
 from accounts.models import Organisation
 
-from .choices import CatalogRule, CertificateOccupationRule, Education, Level, ProgramKind, Route
+from .choices import CatalogRule, CertificateOccupationRule, Education, Level, PlacesCount, ProgramKind, Route
 from .eligibility import Rules
 
 
@@ -247,6 +247,13 @@ class PolicyVersion(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(3)],
         help_text="如 1.20 表示不超过计划数的 120%",
     )
+    places_counted = models.CharField(
+        "计划名额核定方式",
+        max_length=10,
+        choices=PlacesCount.choices,
+        default=PlacesCount.BY_LINE,
+        help_text="按基地合计时，招生上限对基地总人数适用，不分职业（工种）和等级",
+    )
     certificate_issuer = models.CharField(
         "培训合格证书发放", max_length=10, choices=Issuer.choices, blank=True, default=Issuer.NONE
     )
@@ -268,6 +275,7 @@ class PolicyVersion(models.Model):
         "subsidy_rate_is_cap",
         "advance_ratio",
         "enrolment_tolerance",
+        "places_counted",
         "certificate_issuer",
     )
     POLICY_FIELDS = RULE_FIELDS + OTHER_FIELDS
@@ -320,6 +328,10 @@ class PolicyVersion(models.Model):
         """The rate per person passed at ``level`` (None when the policy sets none)."""
         field = self.SUBSIDY_RATE_FIELDS.get(level)
         return getattr(self, field) if field else None
+
+    @property
+    def places_by_base(self) -> bool:
+        return self.places_counted == PlacesCount.BY_BASE
 
     def level_labels(self) -> list[str]:
         return [Level(level).label for level in sorted(self.levels_offered)]

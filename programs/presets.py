@@ -18,7 +18,15 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from programs.choices import CatalogRule, CertificateOccupationRule, Education, Level, ProgramKind, Route
+from programs.choices import (
+    CatalogRule,
+    CertificateOccupationRule,
+    Education,
+    Level,
+    PlacesCount,
+    ProgramKind,
+    Route,
+)
 from programs.eligibility import Rules
 
 _STANDARD_HOURS = {"hours_total": 210, "hours_ideology": 10, "hours_theory": 110, "hours_practice": 90}
@@ -180,8 +188,10 @@ PRESETS: dict[str, dict[str, Any]] = {
         "subsidy_rates": {},
         "subsidy_rate_is_cap": False,
         "advance_ratio": None,
-        # "实际数量原则上不高于既定培训计划的120%".
+        # "实际数量原则上不高于既定培训计划的120%", and 附件1 gives one number per base: the 120 % caps the
+        # base's total, whatever trades it trains.
         "enrolment_tolerance": 1.2,
+        "places_counted": PlacesCount.BY_BASE.value,
         "certificate_issuer": "national",
     },
     "taian-2021": {

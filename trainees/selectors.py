@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from accounts.idcard import normalize_id_number
 from accounts.models import User
 from accounts.scoping import org_scope_q
+from bases.models import PlanLine
 from programs.models import Occupation, Program
 from programs.selectors import programs_visible_to
 
@@ -81,8 +82,13 @@ def enrollments_search(
 
 
 def occupations_planned_in(programs: QuerySet[Program]) -> QuerySet[Occupation]:
-    """The occupations the plans of these programmes train for: the only ones enrolments can have."""
-    return Occupation.objects.filter(planline__plan__program__in=programs).distinct()
+    """The occupations the plans of these programmes name, and those trainees enrolled in (where places
+    are counted per base, a plan may name none)."""
+    enrolled = Enrollment.objects.filter(program__in=programs).values("occupation")
+    return Occupation.objects.filter(
+        Q(pk__in=PlanLine.objects.filter(plan__program__in=programs).values("occupation"))
+        | Q(pk__in=enrolled)
+    )
 
 
 def materials_visible_to(user: User) -> QuerySet[Material]:

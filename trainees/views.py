@@ -180,7 +180,7 @@ def enrollment_evaluate(request):
     report = roster_judge(program=program, base=base, rows=[row])
     result = report.rows[0]
     places = places_for(base=base, program=program)
-    key = (row.facts.target_occupation.strip(), row.target_level)
+    key = places.key(row.facts.target_occupation, row.target_level)
     return JsonResponse(
         {
             "complete": True,
@@ -192,8 +192,10 @@ def enrollment_evaluate(request):
             "reference_date": report.reference_date.isoformat(),
             "places": (
                 {
+                    "scope": "base" if places.by_base else "line",
                     "occupation": key[0],
-                    "level": Level(key[1]).label,
+                    "level": Level(key[1]).label if key[1] else "",
+                    "what": places.what(key),
                     "planned": places.planned[key],
                     "allowed": places.allowed[key],
                     "used": places.used[key],

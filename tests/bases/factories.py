@@ -31,9 +31,13 @@ def open_program(world, **kwargs) -> Program:
 
 
 def lines(*pairs) -> list[services.LineData]:
+    """(occupation name, count) pairs at 技师; a None name is a line for the whole base."""
     return [
         services.LineData(
-            Occupation.objects.get(name=name), Level.TECHNICIAN, count, datetime.date(2026, 6, 1)
+            Occupation.objects.get(name=name) if name else None,
+            Level.TECHNICIAN if name else None,
+            count,
+            datetime.date(2026, 6, 1),
         )
         for name, count in pairs
     ]

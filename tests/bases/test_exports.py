@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import Job, User
-from bases.models import PlanApplication, Publication
+from bases.models import PlanApplication, Publication, Qualification
 from programs.models import Program
 from tests.bases.factories import make_plan
 from tests.programs.factories import make_program
@@ -59,6 +59,24 @@ def test_export_plan_table_writes_the_weifang_base_list(demo, tmp_path):
     assert rows[1] == ("序号", "培训基地", "青年技师素质提升培训计划", "备注")
     assert [r[0] for r in rows[2:9]] == [1, 2, 3, 4, 5, 6, 7]
     assert rows[9][0] == "合计" and rows[9][2] == 800
+
+
+def test_demo_weifang_plans_name_no_trade_and_keep_the_notices_numbers(demo, tmp_path):
+    notice = json.loads((DATA / "weifang_2020_bases.json").read_text(encoding="utf-8"))
+    plans = PlanApplication.objects.filter(program__code="weifang-2020").order_by("base__organisation__code")
+    assert [
+        (
+            plan.base.name,
+            plan.status,
+            [(line.occupation, line.level, line.planned_count) for line in plan.lines.all()],
+        )
+        for plan in plans
+    ] == [(base["name"], "confirmed", [(None, None, base["count"])]) for base in notice["bases"]]
+    assert not Qualification.objects.filter(base__plans__program__code="weifang-2020").exists()
+    out = tmp_path / "weifang.xlsx"
+    call_command("export_plan_table", program="weifang-2020", out=str(out), verbosity=0)
+    rows = list(load_workbook(out).active.iter_rows(values_only=True))
+    assert [(r[1], r[2]) for r in rows[2:9]] == [(b["name"], b["count"]) for b in notice["bases"]]
 
 
 def test_the_public_notice_says_培训_once(demo, client):

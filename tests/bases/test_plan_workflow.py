@@ -120,6 +120,44 @@ def test_a_line_needs_a_national_standard_of_its_occupation_at_its_level(world):
     assert plan.lines.get().level == 3
 
 
+def test_a_line_for_the_whole_base_only_where_places_are_counted_per_base(world):
+    base = make_base(world)
+    by_line = services.plan_create(actor=world.users["base"], base=base, program=open_program(world))
+    with pytest.raises(services.PlanError) as error:
+        services.plan_lines_save(actor=world.users["base"], plan=by_line, lines=lines((None, 100)))
+    assert "本项目按职业（工种）及等级核定名额" in str(error.value)
+
+    per_base = open_program(world, code="per-base-2026", places_counted="base")
+    plan = services.plan_create(actor=world.users["base"], base=base, program=per_base)
+    services.plan_lines_save(actor=world.users["base"], plan=plan, lines=lines((None, 100)))
+    line = plan.lines.get()
+    assert (line.occupation, line.level, line.planned_count, line.what) == (
+        None,
+        None,
+        100,
+        "不分职业（工种）",
+    )
+    plan = services.plan_submit(actor=world.users["base"], plan=plan, opinion="同意申报")
+    assert plan.status == Status.SUBMITTED
+
+
+def test_a_per_base_plan_has_one_whole_base_line_and_names_occupation_and_level_together(world):
+    program = open_program(world, places_counted="base")
+    plan = services.plan_create(actor=world.users["base"], base=make_base(world), program=program)
+    welder = Occupation.objects.get(name="焊工")
+    bad = [
+        services.LineData(None, None, 10),
+        services.LineData(None, None, 20),
+        services.LineData(welder, None, 5),
+    ]
+    with pytest.raises(services.PlanError) as error:
+        services.plan_lines_save(actor=world.users["base"], plan=plan, lines=bad)
+    message = str(error.value)
+    assert "第 2 行：不分职业（工种）的行只能有一行" in message
+    assert "第 3 行：职业（工种）和等级须同时填写" in message
+    assert not plan.lines.exists()
+
+
 def test_an_empty_plan_cannot_be_submitted(world):
     plan = services.plan_create(actor=world.users["base"], base=make_base(world), program=open_program(world))
     with pytest.raises(services.PlanError, match="没有任何培训职业"):

@@ -290,8 +290,10 @@ def test_the_live_check_gives_the_decision_and_the_places_left(world, setup, log
     assert good["complete"] and good["eligible"]
     assert good["route"] == "certificate"
     assert good["places"] == {
+        "scope": "line",
         "occupation": "焊工",
         "level": "技师",
+        "what": "焊工（技师）",
         "planned": 30,
         "allowed": 30,
         "used": 3,
