@@ -128,6 +128,33 @@ class PlacesCount(models.TextChoices):
     BY_BASE = "base", "按基地合计核定（不分职业、等级）"
 
 
+class MaterialKind(models.TextChoices):
+    """The registration materials (报名材料) a trainee hands in; a policy says which it requires."""
+
+    ID_COPY = "id_copy", "身份证复印件"
+    CONTRACT = "contract", "劳动合同复印件"
+    CERTIFICATE = "certificate", "证书复印件或工作年限承诺书"
+    PHOTO = "photo", "照片"
+    # 德州 §二(三): "本人对提交材料的真实性负法律性责任的说明等资料，破格参加培训的，需提供具备破格条件的
+    # 有关资料".
+    TRUTH_STATEMENT = "truth_statement", "本人对提交材料的真实性负法律性责任的说明"
+    # Required only of an enrolment whose route is one of EXCEPTION_ROUTES.
+    EXCEPTION_PROOF = "exception_proof", "破格条件的有关资料"
+
+
+# What SPEC §6 lists for every trainee, the default of a new policy.
+DEFAULT_MATERIALS = (
+    MaterialKind.ID_COPY.value,
+    MaterialKind.CONTRACT.value,
+    MaterialKind.CERTIFICATE.value,
+    MaterialKind.PHOTO.value,
+)
+
+
+def default_materials() -> list[str]:
+    return list(DEFAULT_MATERIALS)
+
+
 class CatalogRule(models.TextChoices):
     """Which occupations a programme accepts, against the national occupation catalogue."""
 

@@ -7,7 +7,18 @@ from django.db import models
 
 from accounts.models import Organisation
 
-from .choices import CatalogRule, CertificateOccupationRule, Education, Level, PlacesCount, ProgramKind, Route
+from .choices import (
+    EXCEPTION_ROUTES,
+    CatalogRule,
+    CertificateOccupationRule,
+    Education,
+    Level,
+    MaterialKind,
+    PlacesCount,
+    ProgramKind,
+    Route,
+    default_materials,
+)
 from .eligibility import Rules
 
 
@@ -258,6 +269,14 @@ class PolicyVersion(models.Model):
         "培训合格证书发放", max_length=10, choices=Issuer.choices, blank=True, default=Issuer.NONE
     )
 
+    # Registration (SPEC §6).
+    materials_required = models.JSONField(
+        "须提交的报名材料",
+        default=default_materials,
+        blank=True,
+        help_text="“破格条件的有关资料”仅对经荣誉破格途径报名的学员要求",
+    )
+
     # The fields that make up the eligibility Rules (the same names, in the same order), and the ones a copy
     # carries over.
     RULE_FIELDS = tuple(f.name for f in fields(Rules))
@@ -277,6 +296,7 @@ class PolicyVersion(models.Model):
         "enrolment_tolerance",
         "places_counted",
         "certificate_issuer",
+        "materials_required",
     )
     POLICY_FIELDS = RULE_FIELDS + OTHER_FIELDS
     # The one mapping of a level to the field holding its subsidy rate.
@@ -314,6 +334,8 @@ class PolicyVersion(models.Model):
                 errors["hours_total"] = "各类课时下限之和不能超过总课时下限。"
         if set(self.levels_offered) - set(Level.values):
             errors["levels_offered"] = "开设等级无效。"
+        if set(self.materials_required or []) - set(MaterialKind.values):
+            errors["materials_required"] = "报名材料类型无效。"
         try:
             self.rules()
         except ValueError:
@@ -329,12 +351,27 @@ class PolicyVersion(models.Model):
         field = self.SUBSIDY_RATE_FIELDS.get(level)
         return getattr(self, field) if field else None
 
+    def materials_required_for(self, route: str) -> list[str]:
+        """The material kinds an enrolment under ``route`` must hand in, in MaterialKind order: the
+        proof of the exception only where the route is an exception (破格) route."""
+        wanted = set(self.materials_required or [])
+        if route not in EXCEPTION_ROUTES:
+            wanted.discard(MaterialKind.EXCEPTION_PROOF)
+        return [kind for kind in MaterialKind.values if kind in wanted]
+
     @property
     def places_by_base(self) -> bool:
         return self.places_counted == PlacesCount.BY_BASE
 
     def level_labels(self) -> list[str]:
         return [Level(level).label for level in sorted(self.levels_offered)]
+
+    def material_labels(self) -> list[str]:
+        return [
+            MaterialKind(kind).label
+            for kind in MaterialKind.values
+            if kind in (self.materials_required or [])
+        ]
 
     def route_labels(self) -> list[str]:
         return [Route(route).label for route in self.routes]

@@ -23,6 +23,7 @@ from programs.choices import (
     CertificateOccupationRule,
     Education,
     Level,
+    MaterialKind,
     PlacesCount,
     ProgramKind,
     Route,
@@ -71,6 +72,12 @@ PRESETS: dict[str, dict[str, Any]] = {
         "advance_ratio": None,
         "enrolment_tolerance": None,
         "certificate_issuer": "base",
+        # "学员花名册、学员身份证复印件、劳动合同复印件、工作年限承诺书等报名材料复印件报所在地人社部门备案".
+        "materials_required": [
+            MaterialKind.ID_COPY.value,
+            MaterialKind.CONTRACT.value,
+            MaterialKind.CERTIFICATE.value,
+        ],
     },
     "weihai-2019": {
         "city": "威海市",
@@ -150,6 +157,17 @@ PRESETS: dict[str, dict[str, Any]] = {
         "advance_ratio": 0.6,
         "enrolment_tolerance": None,
         "certificate_issuer": "city",
+        # §二(三): "职业资格证书复印件或工作年限承诺证明（附件 2）、身份证复印件、1 寸近期证件照片 3 张、
+        # 与企业签订的劳动合同复印件、本人对提交材料的真实性负法律性责任的说明等资料，破格参加培训的，
+        # 需提供具备破格条件的有关资料".
+        "materials_required": [
+            MaterialKind.ID_COPY.value,
+            MaterialKind.CONTRACT.value,
+            MaterialKind.CERTIFICATE.value,
+            MaterialKind.PHOTO.value,
+            MaterialKind.TRUTH_STATEMENT.value,
+            MaterialKind.EXCEPTION_PROOF.value,
+        ],
     },
     "weifang-2020": {
         "city": "潍坊市",

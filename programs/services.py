@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.audit import audit_record
 from accounts.models import Organisation, User
 
+from .choices import Level, MaterialKind, Route
 from .eligibility import Decision, Facts, Rules, evaluate
 from .models import Deadline, Occupation, PolicyVersion, Program
 from .presets import PRESETS
@@ -184,9 +185,23 @@ def policy_version_freeze(version: PolicyVersion) -> None:
         version.frozen_at = timezone.now()
 
 
+# The list fields, shown by their choices' labels in a change summary.
+_LIST_CHOICES = {"levels_offered": Level, "routes": Route, "materials_required": MaterialKind}
+
+
 def _describe(version: PolicyVersion, name: str, new) -> str:
     field = PolicyVersion._meta.get_field(name)
-    return f"{field.verbose_name}：{_shown(getattr(version, name))} → {_shown(new)}"
+    old = getattr(version, name)
+    choices = _LIST_CHOICES.get(name)
+    if choices is not None:
+        old, new = (_labels(choices, value) for value in (old, new))
+    return f"{field.verbose_name}：{_shown(old)} → {_shown(new)}"
+
+
+def _labels(choices, values) -> str:
+    return "、".join(
+        str(choices(value).label) if value in choices.values else str(value) for value in values or []
+    )
 
 
 def _shown(value) -> str:

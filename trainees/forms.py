@@ -22,6 +22,8 @@ MATERIAL_TYPES = {
     Material.Kind.CONTRACT: IMAGE_OR_PDF,
     Material.Kind.CERTIFICATE: IMAGE_OR_PDF,
     Material.Kind.PHOTO: IMAGE,
+    Material.Kind.TRUTH_STATEMENT: IMAGE_OR_PDF,
+    Material.Kind.EXCEPTION_PROOF: IMAGE_OR_PDF,
 }
 # The roster's rule for 联系电话, so a phone accepted in the form is accepted in an import.
 _PHONE = re.compile(r"[0-9 +\-]{7,20}")

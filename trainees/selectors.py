@@ -97,6 +97,13 @@ def materials_visible_to(user: User) -> QuerySet[Material]:
     )
 
 
+def materials_missing(enrollment: Enrollment, *, present: set[str]) -> list[str]:
+    """Labels of the materials the programme's policy requires of this enrolment (the proof of the
+    exception only when it qualified by an exception route) that are not uploaded yet."""
+    required = enrollment.program.policy.materials_required_for(enrollment.route)
+    return [Material.Kind(kind).label for kind in required if kind not in present]
+
+
 def enrollment_materials(enrollment: Enrollment) -> QuerySet[Material]:
     return enrollment.materials.select_related("uploaded_by").order_by("kind")
 

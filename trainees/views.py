@@ -19,13 +19,14 @@ from programs.selectors import occupation_names, programs_visible_to
 
 from . import tasks
 from .forms import EnrollmentForm, EnrollmentSearchForm, FilingReviewForm, MaterialForm
-from .models import Enrollment, Material
+from .models import Enrollment
 from .reports import commitment_letter_pdf
 from .selectors import (
     enrollment_materials,
     enrollments_search,
     enrollments_visible_to,
     filings_visible_to,
+    materials_missing,
     materials_visible_to,
     occupations_planned_in,
     running_programs,
@@ -98,7 +99,9 @@ def enrollment_list(request):
 @role_required(*ALL_ROLES)
 def enrollment_detail(request, pk: int):
     enrollment = get_object_or_404(
-        enrollments_visible_to(request.user).select_related("policy_version", "program__city", "created_by"),
+        enrollments_visible_to(request.user).select_related(
+            "policy_version", "program__city", "program__policy", "created_by"
+        ),
         pk=pk,
     )
     full = sees_personal_data(request.user, enrollment)
@@ -120,7 +123,7 @@ def enrollment_detail(request, pk: int):
             "enrollment": enrollment,
             "shown": Shown(enrollment, full=full),
             "materials": materials,
-            "missing": [label for kind, label in Material.Kind.choices if kind not in present],
+            "missing": materials_missing(enrollment, present=present),
             "filing": filing,
             "can_upload": request.user.role == Role.BASE,
             "can_print": request.user.role in EXPORTERS,

@@ -95,3 +95,31 @@ def test_status_moves_only_along_the_allowed_transitions(world, program):
     with pytest.raises(ValidationError):
         program_set_status(actor=world.users["city"], program=program, status="closed")
     assert AuditEntry.objects.filter(action="program.status", from_state="draft", to_state="open").exists()
+
+
+def test_the_exception_proof_is_required_only_under_an_exception_route():
+    policy = PolicyVersion(materials_required=["exception_proof", "truth_statement", "id_copy"])
+    # In MaterialKind order, whatever order the policy lists them in.
+    assert policy.materials_required_for("certificate") == ["id_copy", "truth_statement"]
+    assert policy.materials_required_for("honour_cert_or_years") == [
+        "id_copy",
+        "truth_statement",
+        "exception_proof",
+    ]
+    assert policy.materials_required_for("honour_next_level")[-1] == "exception_proof"
+    assert PolicyVersion(materials_required=["id_copy"]).materials_required_for("honour_next_level") == [
+        "id_copy"
+    ]
+
+
+def test_a_new_policy_requires_the_materials_of_spec_section_6(world):
+    program = make_program(world)
+    assert program.policy.materials_required == ["id_copy", "contract", "certificate", "photo"]
+
+
+def test_an_unknown_material_kind_is_refused(world, program):
+    policy = program.policy
+    policy.materials_required = ["id_copy", "selfie"]
+    with pytest.raises(ValidationError) as error:
+        policy.full_clean()
+    assert "materials_required" in error.value.message_dict

@@ -24,6 +24,8 @@ from programs.choices import (
     Education,
     EmployerType,
     Level,
+    MaterialKind,
+    PlacesCount,
     ProgramKind,
     Route,
     Title,
@@ -120,6 +122,8 @@ def test_values_are_valid_choice_codes(code):
         Program.PlanTableLayout.values
     )
     assert data["certificate_issuer"] in PolicyVersion.Issuer.values
+    assert data.get("places_counted", PlacesCount.BY_LINE) in PlacesCount.values
+    assert set(data.get("materials_required", [])) <= set(MaterialKind.values)
     rules = rules_from_preset(code)  # refuses unknown levels, routes and rule codes
     assert rules.catalog_rule in ["", *CatalogRule.values]
     assert rules.certificate_occupation_rule in CertificateOccupationRule.values
