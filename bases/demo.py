@@ -16,12 +16,10 @@ from programs.models import Occupation, Program
 from programs.services import program_set_status
 
 from . import services
-from .models import Base, PlanApplication
+from .models import Base, PlanApplication, Publication
 
 DATA = Path(__file__).resolve().parent / "data"
 QUALIFIED = {"qualified_from": datetime.date(2019, 1, 1), "qualified_to": datetime.date(2030, 12, 31)}
-# 潍坊's 附件1 gives places per base but no trades; the demo spreads them over plausible trades.
-WEIFANG_TRADES = ["电工", "钳工", "焊工", "车工", "汽车维修工", "电工", "钳工"]
 # Named demo logins besides the bureau users of accounts.demo (README lists them).
 BASE_USERS = ("base-lanshan-1", "base-lanshan-2", "base-dezhou-1", "base-weihai-1", "base-taian-1")
 COUNTY_REVIEWERS = {"weihai-huancui": "371002", "taian-taishan": "370902"}
@@ -102,18 +100,20 @@ def _seed_dezhou() -> None:
 
 
 def _seed_weifang() -> None:
+    """潍坊 附件1 gives one number per base and names no trade: each plan is one line for the whole base
+    (the programme counts places per base), and the bases are registered without invented trades."""
     data = json.loads((DATA / "weifang_2020_bases.json").read_text(encoding="utf-8"))
     program = _open(data["program"])
     plans = []
-    for base_data, trade in zip(data["bases"], WEIFANG_TRADES, strict=True):
+    for base_data in data["bases"]:
         base = _seed_base(
             f"370700-B{base_data['seq']:02d}",
             base_data["name"],
             _county("潍坊市", base_data["county"]).code,
             base_data["type"],
-            [(trade, Level.TECHNICIAN)],
+            [],
         )
-        plans.append(_plan_through_review(program, base, [(trade, Level.TECHNICIAN, base_data["count"])]))
+        plans.append(_plan_through_review(program, base, [(None, None, base_data["count"])]))
     _publish_and_confirm(program, plans, datetime.date(2020, 6, 1), datetime.date(2020, 6, 7))
 
 
@@ -174,7 +174,7 @@ def _publish_and_confirm(program, plans, starts_on, ends_on) -> None:
         actor=clerk,
         program=program,
         plans=waiting,
-        title=f"{program.name}培训基地及培训计划公示",
+        title=Publication.default_title(program),
         starts_on=starts_on,
         ends_on=ends_on,
     )
@@ -182,8 +182,15 @@ def _publish_and_confirm(program, plans, starts_on, ends_on) -> None:
 
 
 def _line_data(program: Program, lines) -> list[services.LineData]:
+    """(occupation name, level, count) triples; a None name and level stand for the whole base."""
     return [
-        services.LineData(_occupation(name), int(level), count, program.training_start, program.training_end)
+        services.LineData(
+            _occupation(name) if name else None,
+            int(level) if level else None,
+            count,
+            program.training_start,
+            program.training_end,
+        )
         for name, level, count in lines
     ]
 

@@ -5,8 +5,8 @@ background jobs and tests can all call them without a database.
 
 - plan_application_pdf: 临沂 2023 附件1 《“金蓝领”技师培训计划申报表》 with the two stamped opinion boxes.
 - commitment_letters_pdf: 德州 2021 附件2 工作年限承诺证明, one page per trainee.
-- dezhou_plan_table_xlsx: 德州 2021 附件1 培训计划表 (base × level × occupation).
-- weifang_base_list_xlsx: 潍坊 2020 附件1 培训基地名单及培训计划.
+- plan_table_by_level_xlsx: the plan table by base, level and occupation with subtotals (德州 2021 附件1).
+- plan_table_by_base_xlsx: one number per base (潍坊 2020 附件1 培训基地名单及培训计划).
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ class CommitmentLetterDoc:
 
 @dataclass
 class PlanTableBase:
-    """One base of the 德州 plan table; lines are (level label, occupation, count) in table order."""
+    """One base of the by-level plan table; lines are (level label, occupation, count) in table order."""
 
     name: str
     lines: list[tuple[str, str, int]] = field(default_factory=list)
@@ -488,8 +488,8 @@ def _finish(wb: Workbook, ws, ncols: int) -> bytes:
     return buffer.getvalue()
 
 
-def dezhou_plan_table_xlsx(title: str, bases: list[PlanTableBase]) -> bytes:
-    """德州 附件1: 培训基地 | 培训等级 | 职业（工种） | 培训计划.
+def plan_table_by_level_xlsx(title: str, bases: list[PlanTableBase]) -> bytes:
+    """培训基地 | 培训等级 | 职业（工种） | 培训计划, the layout of 德州 附件1.
 
     As in the notice, the base cell is merged over its rows and its 合计 row, and consecutive rows of one
     level share a merged level cell.
@@ -528,9 +528,10 @@ def dezhou_plan_table_xlsx(title: str, bases: list[PlanTableBase]) -> bytes:
     return _finish(wb, ws, len(header))
 
 
-def weifang_base_list_xlsx(title: str, rows: list[BaseListRow]) -> bytes:
-    """潍坊 附件1: 序号 | 培训基地 | 培训计划 | 备注, numbered rows and a 合计 row."""
-    header = ["序号", "培训基地", "培训计划", "备注"]
+def plan_table_by_base_xlsx(title: str, rows: list[BaseListRow], *, count_header: str = "培训计划") -> bytes:
+    """序号 | 培训基地 | <count_header> | 备注, numbered rows and a 合计 row: the layout of 潍坊 附件1, whose
+    count column reads "青年技师素质提升 培训计划"."""
+    header = ["序号", "培训基地", count_header, "备注"]
     wb, ws = _sheet(title, "培训基地名单", header, [8, 36, 14, 20])
     for seq, row in enumerate(rows, start=1):
         ws.append(safe_row(ws, [seq, row.name, row.count, row.remark or None]))

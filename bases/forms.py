@@ -6,7 +6,7 @@ from accounts.models import Organisation
 from programs.choices import Level
 from programs.models import Occupation, Program
 
-from .models import Base, PlanApplication, Sanction
+from .models import WHOLE_BASE, Base, PlanApplication, Sanction
 
 DATE = {"type": "date"}
 
@@ -81,26 +81,38 @@ class PlanCreateForm(forms.Form):
 
 
 class PlanLineForm(forms.Form):
-    occupation = forms.ModelChoiceField(label="拟培训职业（工种）", queryset=Occupation.objects.none())
+    # Not required here: a line without occupation and level stands for the whole base where the
+    # programme counts places per base; the service says when a line needs them (plan_line_problems).
+    occupation = forms.ModelChoiceField(
+        label="拟培训职业（工种）", queryset=Occupation.objects.none(), required=False
+    )
     # A blank first choice, so that the spare rows of the formset stay empty unless the clerk fills them.
     level = forms.TypedChoiceField(
-        label="等级", choices=[("", "---------"), *Level.choices], coerce=int, empty_value=None
+        label="等级",
+        choices=[("", "---------"), *Level.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
     )
     planned_count = forms.IntegerField(label="拟培训人数", min_value=1, max_value=10000)
     start = forms.DateField(label="开始日期", required=False, widget=forms.DateInput(attrs=DATE))
     end = forms.DateField(label="结束日期", required=False, widget=forms.DateInput(attrs=DATE))
     remark = forms.CharField(label="备注", max_length=200, required=False)
 
-    def __init__(self, *args, occupations=None, **kwargs):
+    def __init__(self, *args, occupations=None, by_base: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["occupation"].queryset = (
-            occupations if occupations is not None else Occupation.objects.none()
-        )
+        field = self.fields["occupation"]
+        field.queryset = occupations if occupations is not None else Occupation.objects.none()
+        if by_base:
+            field.empty_label = WHOLE_BASE
+            self.fields["level"].choices = [("", "不分等级"), *Level.choices]
 
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             raise forms.ValidationError("结束日期不能早于开始日期。")
+        if (data.get("occupation") is None) != (data.get("level") is None):
+            raise forms.ValidationError("职业（工种）和等级须同时填写。")
         return data
 
 

@@ -207,12 +207,19 @@ class PlanApplication(models.Model):
         return None
 
 
+WHOLE_BASE = "不分职业（工种）"
+
+
 class PlanLine(models.Model):
-    """One line of a plan: an occupation and level, how many, and when."""
+    """One line of a plan: an occupation and level (or the whole base), how many, and when."""
 
     plan = models.ForeignKey(PlanApplication, on_delete=models.CASCADE, related_name="lines")
-    occupation = models.ForeignKey(Occupation, verbose_name="职业（工种）", on_delete=models.PROTECT)
-    level = models.PositiveSmallIntegerField("等级", choices=Level.choices)
+    # Blank occupation and level: places for the base as a whole, where the programme counts places per
+    # base (潍坊 附件1 gives one number per base and names no trade).
+    occupation = models.ForeignKey(
+        Occupation, verbose_name="职业（工种）", on_delete=models.PROTECT, null=True, blank=True
+    )
+    level = models.PositiveSmallIntegerField("等级", choices=Level.choices, null=True, blank=True)
     planned_count = models.PositiveIntegerField("拟培训人数", validators=[MinValueValidator(1)])
     start = models.DateField("拟培训开始日期", null=True, blank=True)
     end = models.DateField("拟培训结束日期", null=True, blank=True)
@@ -225,11 +232,28 @@ class PlanLine(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "occupation", "level"], name="plan_line_unique_occupation_level"
-            )
+            ),
+            # A line names both an occupation and a level, or neither (the whole base)…
+            models.CheckConstraint(
+                condition=models.Q(occupation__isnull=True, level__isnull=True)
+                | models.Q(occupation__isnull=False, level__isnull=False),
+                name="plan_line_occupation_and_level_together",
+            ),
+            # …and a plan has at most one line for the whole base.
+            models.UniqueConstraint(
+                fields=["plan"], condition=models.Q(occupation__isnull=True), name="plan_line_one_whole_base"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.occupation}（{self.get_level_display()}）{self.planned_count}人"
+        return f"{self.what}{self.planned_count}人"
+
+    @property
+    def what(self) -> str:
+        """ "焊工（技师）", or "不分职业（工种）" for a line of the whole base."""
+        if self.occupation_id is None:
+            return WHOLE_BASE
+        return f"{self.occupation.name}（{self.get_level_display()}）"
 
     def clean(self) -> None:
         if self.start and self.end and self.start > self.end:
@@ -261,6 +285,11 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @staticmethod
+    def default_title(program: Program) -> str:
+        """The title the city starts from: "2021年度德州市“金蓝领”技师（高级技师）培训基地及培训计划公示"."""
+        return f"{program.training_name}基地及培训计划公示"
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.starts_on > self.ends_on:

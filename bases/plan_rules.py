@@ -11,8 +11,10 @@ from .models import PlanApplication, PlanLine
 
 @dataclass(frozen=True)
 class LineData:
-    occupation: Occupation
-    level: int
+    """A plan line as typed; occupation and level None = places for the whole base."""
+
+    occupation: Occupation | None
+    level: int | None
     planned_count: int
     start: datetime.date | None = None
     end: datetime.date | None = None
@@ -27,22 +29,38 @@ def plan_line_problems(*, plan: PlanApplication, lines: list[LineData]) -> list[
     qualified = set(plan.base.qualifications.values_list("occupation_id", "level"))
     problems, seen = [], set()
     for number, line in enumerate(lines, start=1):
+        key = (line.occupation.pk if line.occupation else None, line.level)
+        seen_before = key in seen
+        seen.add(key)
+        if line.planned_count < 1:
+            problems.append(f"第 {number} 行：拟培训人数须大于 0。")
+        if line.start and line.end and line.start > line.end:
+            problems.append(f"第 {number} 行：结束日期不能早于开始日期。")
+        if line.occupation is None and line.level is None:
+            # Places for the whole base: only where the programme counts places per base.
+            if not policy.places_by_base:
+                problems.append(
+                    f"第 {number} 行：本项目按职业（工种）及等级核定名额，请选择职业（工种）和等级。"
+                )
+            elif seen_before:
+                problems.append(f"第 {number} 行：不分职业（工种）的行只能有一行。")
+            continue
+        if line.occupation is None or line.level is None:
+            problems.append(f"第 {number} 行：职业（工种）和等级须同时填写。")
+            continue
         what = f"第 {number} 行 {line.occupation.name}（{Level(line.level).label}）"
-        if (line.occupation.pk, line.level) in seen:
+        if seen_before:
             problems.append(f"{what}：与前面的行重复。")
-        seen.add((line.occupation.pk, line.level))
         if offered and line.level not in offered:
             problems.append(f"{what}：本项目不开设该等级。")
         if program_occupations and line.occupation.pk not in program_occupations:
             problems.append(f"{what}：本项目未开设该职业（工种）。")
         if policy.catalog_rule == CatalogRule.IN_CATALOG and not line.occupation.in_catalog:
             problems.append(f"{what}：本项目仅限国家职业资格目录内职业（工种）。")
+        if line.level not in line.occupation.levels:
+            problems.append(f"{what}：该职业（工种）没有{Level(line.level).label}的国家职业技能标准。")
         if (line.occupation.pk, line.level) not in qualified:
             problems.append(f"{what}：本基地不具备该职业（工种）、等级的培训资质。")
-        if line.planned_count < 1:
-            problems.append(f"{what}：拟培训人数须大于 0。")
-        if line.start and line.end and line.start > line.end:
-            problems.append(f"{what}：结束日期不能早于开始日期。")
     return problems
 
 

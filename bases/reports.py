@@ -6,7 +6,7 @@ from django.utils import timezone
 from accounts.models import Organisation
 from core.jobs import JobError
 from core.models import Job
-from programs.choices import Level
+from programs.choices import Level, ProgramKind
 from programs.models import Program
 from programs.selectors import programs_visible_to
 
@@ -18,12 +18,12 @@ from .documents import (
     PlanDoc,
     PlanLineDoc,
     PlanTableBase,
-    dezhou_plan_table_xlsx,
     plan_application_pdf,
+    plan_table_by_base_xlsx,
+    plan_table_by_level_xlsx,
     public_notice_pdf,
-    weifang_base_list_xlsx,
 )
-from .models import PlanApplication, Publication
+from .models import WHOLE_BASE, PlanApplication, Publication
 from .selectors import plan_lines, plan_table_rows, plans_visible_to, publication_plans
 
 
@@ -37,13 +37,13 @@ def plan_pdf(job: Job, progress) -> tuple[str, bytes]:
 def plan_pdf_bytes(plan: PlanApplication) -> bytes:
     base_org, county = plan.base.organisation, plan.base.organisation.county
     doc = PlanDoc(
-        title=f"{plan.program.name}培训计划申报表",
+        title=f"{plan.program.training_name}计划申报表",
         base_name=plan.base.name,
         program_name=plan.program.name,
         lines=[
             PlanLineDoc(
-                line.occupation.name,
-                line.get_level_display(),
+                line.occupation.name if line.occupation else WHOLE_BASE,
+                line.get_level_display() or "",
                 line.planned_count,
                 line.start,
                 line.end,
@@ -77,20 +77,24 @@ def plan_table(job: Job, progress) -> tuple[str, bytes]:
 
 
 def plan_table_file(program: Program) -> tuple[str, bytes]:
-    """The programme's approved plans in the layout it is set to (德州 by level and occupation, or
-    潍坊 one row per base)."""
+    """The programme's approved plans in the layout it is set to: by base, level and occupation with
+    subtotals, or one number per base."""
     by_base: dict[str, PlanTableBase] = {}
     for line in plan_table_rows(program):
         name = line.plan.base.name
+        level = Level(line.level).label_with_grade if line.level else ""
+        occupation = line.occupation.name if line.occupation else WHOLE_BASE
         by_base.setdefault(name, PlanTableBase(name=name)).lines.append(
-            (Level(line.level).label, line.occupation.name, line.planned_count)
+            (level, occupation, line.planned_count)
         )
     bases = list(by_base.values())
-    title = f"{program.name}培训计划表"
     if program.plan_table_layout == Program.PlanTableLayout.BASE_LIST:
         rows = [BaseListRow(name=b.name, count=sum(count for _, _, count in b.lines)) for b in bases]
-        return f"{program.code}_培训基地名单.xlsx", weifang_base_list_xlsx(title, rows)
-    return f"{program.code}_培训计划表.xlsx", dezhou_plan_table_xlsx(title, bases)
+        title = f"{program.training_name}基地名单及培训计划"
+        header = f"{ProgramKind(program.kind).brand}培训计划"
+        return f"{program.code}_培训基地名单.xlsx", plan_table_by_base_xlsx(title, rows, count_header=header)
+    title = f"{program.training_name}计划表"
+    return f"{program.code}_培训计划表.xlsx", plan_table_by_level_xlsx(title, bases)
 
 
 def notice_intro(publication: Publication) -> str:
@@ -98,8 +102,15 @@ def notice_intro(publication: Publication) -> str:
     reviewed = "县区人力资源和社会保障部门审核、" if publication.program.policy.plan_county_review else ""
     return (
         f"经基地申报、{reviewed}{publication.program.city.display_name}审批，"
-        f"拟确定以下单位承担{publication.program.name}培训任务，现予以公示。"
+        f"拟确定以下单位承担{publication.program.training_name}任务，现予以公示。"
     )
+
+
+def _notice_line(line) -> str:
+    """ "焊工（技师）30人", or "不分职业（工种）40人" where places are counted for the whole base."""
+    what = line.occupation.name if line.occupation else WHOLE_BASE
+    level = f"（{line.get_level_display()}）" if line.level else ""
+    return f"{what}{level}{line.planned_count}人"
 
 
 def public_notice_file(publication: Publication) -> tuple[str, bytes]:
@@ -112,9 +123,7 @@ def public_notice_file(publication: Publication) -> tuple[str, bytes]:
             NoticeRowDoc(
                 base_name=plan.base.organisation.name,
                 county=plan.base.organisation.county.name if plan.base.organisation.county else "",
-                lines="；".join(
-                    f"{x.occupation.name}（{x.get_level_display()}）{x.planned_count}人" for x in lines
-                ),
+                lines="；".join(_notice_line(x) for x in lines),
                 total=sum(x.planned_count for x in lines),
             )
         )

@@ -30,7 +30,7 @@ from .forms import (
     PublicationForm,
     SanctionForm,
 )
-from .models import Base, PlanApplication
+from .models import Base, PlanApplication, Publication
 from .reports import notice_intro, public_notice_file
 from .selectors import (
     bases_search,
@@ -242,8 +242,12 @@ def plan_edit(request, pk: int):
         }
         for line in plan_lines(plan)
     ]
+    by_base = plan.program.policy.places_by_base
     formset = PlanLineFormSet(
-        request.POST or None, initial=initial, prefix="lines", form_kwargs={"occupations": occupations}
+        request.POST or None,
+        initial=initial,
+        prefix="lines",
+        form_kwargs={"occupations": occupations, "by_base": by_base},
     )
     if request.method == "POST" and formset.is_valid():
         lines = [
@@ -260,7 +264,7 @@ def plan_edit(request, pk: int):
             success="计划明细已保存。",
         ):
             return redirect("bases:plan_detail", pk=plan.pk)
-    return render(request, "bases/plan_edit.html", {"plan": plan, "formset": formset})
+    return render(request, "bases/plan_edit.html", {"plan": plan, "formset": formset, "by_base": by_base})
 
 
 # One POST-only URL per step of PLAN_WORKFLOW (bases/urls.py): role, scope, runner, message, back.
@@ -318,7 +322,7 @@ def publication_create(request, code: str):
         request.POST or None,
         plans=approved,
         initial={
-            "title": f"{program.name}拟承担培训任务基地公示",
+            "title": Publication.default_title(program),
             "starts_on": today,
             "ends_on": working_day_end(today, minimum),
             "plans": approved,

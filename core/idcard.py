@@ -18,10 +18,17 @@ _WHITESPACE = re.compile(r"\s+")
 
 # Problem codes returned by id_number_problem; the eligibility engine prefixes them with "id_".
 PROBLEM_FORMAT = "format"
+PROBLEM_REGION = "region"
 PROBLEM_BIRTH_DATE = "birth_date"
 PROBLEM_CHECKSUM = "checksum"
 
 _EARLIEST_BIRTH_YEAR = 1900
+
+# The province-level codes of GB/T 2260 (the first two digits of the address code): 11–15 North, 21–23
+# North-east, 31–37 East, 41–46 Central-South, 50–54 South-west, 61–65 North-west, 71 Taiwan, 81 Hong Kong,
+# 82 Macau. Any other pair (00, 99, 16, …) is not a place, whatever the check digit says.
+_PROVINCE_RANGES = ((11, 15), (21, 23), (31, 37), (41, 46), (50, 54), (61, 65), (71, 71), (81, 82))
+PROVINCE_CODES = frozenset(f"{code}" for low, high in _PROVINCE_RANGES for code in range(low, high + 1))
 
 
 def normalize_id_number(value: str | None) -> str:
@@ -52,7 +59,8 @@ def _birth_date_or_none(normalized: str) -> date | None:
 
 
 def id_number_problem(value: str | None) -> str | None:
-    """None when ``value`` is a valid 18-character ID, else "format", "birth_date" or "checksum".
+    """None when ``value`` is a valid 18-character ID, else "format", "region", "birth_date" or
+    "checksum".
 
     Only calendar validity is checked for the birth date (and year >= 1900): whether the person is
     born by some date depends on the caller's reference date, not on today.
@@ -60,6 +68,8 @@ def id_number_problem(value: str | None) -> str | None:
     normalized = normalize_id_number(value)
     if not _ID_PATTERN.fullmatch(normalized) or not normalized.isascii():
         return PROBLEM_FORMAT
+    if normalized[:2] not in PROVINCE_CODES:
+        return PROBLEM_REGION
     if _birth_date_or_none(normalized) is None:
         return PROBLEM_BIRTH_DATE
     if check_digit(normalized[:17]) != normalized[17]:

@@ -24,6 +24,7 @@ from core.idcard import (
     sex_from_id,
 )
 from programs.choices import (
+    ADMITTED_EMPLOYER_TYPES,
     CatalogRule,
     CertificateOccupationRule,
     Education,
@@ -59,7 +60,7 @@ class Rules:
     # Not in the original field list, but numbers in the notices and so policy data, not code:
     # 德州 §二(二)4 "累计从事本职业（工种）工作满 10 年以上的可破格参加技师培训";
     # 德州 §二(二)3 "助理工程师在取得…高级工职业资格或职业技能等级 1 年后".
-    honour_dezhou_years: int = 10
+    honour_years_technician: int = 10
     title_certificate_years: int = 1
 
     def __post_init__(self) -> None:
@@ -114,6 +115,9 @@ class Facts:
     parallel_training: bool = False
     target_occupation: str = ""
     target_in_catalog: bool | None = None  # resolved by the caller; None = unknown occupation
+    # The levels the target occupation has a national skill standard at, resolved by the caller from
+    # the catalogue; None = the occupation is not in the catalogue (the catalogue rule reports that).
+    target_levels: frozenset[int] | None = None
     employer_recommended: bool = False
     cert_occupation_family: str = ""
     target_occupation_family: str = ""
@@ -189,6 +193,7 @@ _NO_HONOUR = "未获得市级以上技术能手称号或发明创造、技术革
 
 _ID_MESSAGES = {
     "format": "身份证号码格式不正确（应为18位，末位为数字或X）",
+    "region": "身份证号码前两位不是有效的省级行政区划代码（GB/T 2260），请核对",
     "birth_date": "身份证号码中的出生日期无效",
     "checksum": "身份证号码校验位错误，请核对",
 }
@@ -217,11 +222,27 @@ def _check_identity(facts: Facts, reference_date: date, reasons: list[Reason]) -
     return birth
 
 
+_ADMITTED = "培训对象为各类企业在职职工、技工院校和职业院校专业教师"
+
+
 def _check_employer(facts: Facts, reasons: list[Reason]) -> None:
     # Teachers of 技工院校/职业院校 are declared with their school's type and stay allowed (威海 §一(四)
-    # "除技工院校和职业院校专业教师外，其他机关事业单位职工不纳入培训项目范围").
-    if facts.employer_type == EmployerType.PUBLIC_INSTITUTION:
+    # "除技工院校和职业院校专业教师外，其他机关事业单位职工不纳入培训项目范围"). A blank type is not evidence
+    # of an enterprise: it is unmet like any type outside the admitted ones.
+    kind = facts.employer_type
+    if kind in ADMITTED_EMPLOYER_TYPES:
+        return
+    if not kind:
+        reasons.append(Reason("employer_type_missing", f"未填写单位类型（{_ADMITTED}）"))
+    elif kind == EmployerType.PUBLIC_INSTITUTION:
         reasons.append(Reason("employer_type_excluded", "机关事业单位职工不纳入培训项目范围"))
+    else:
+        reasons.append(
+            Reason(
+                "employer_type_excluded",
+                f"单位类型为{_label(EmployerType, kind)}，不在培训对象范围内（{_ADMITTED}）",
+            )
+        )
 
 
 def _check_level(rules: Rules, target_level: int, reasons: list[Reason]) -> bool:
@@ -264,6 +285,20 @@ def _check_occupation(rules: Rules, facts: Facts, reasons: list[Reason]) -> None
                 f"培训职业（工种）“{occupation}”为国家职业资格目录外职业，须由用人单位推荐报名",
             )
         )
+
+
+def _check_standard(facts: Facts, target_level: int, reasons: list[Reason]) -> None:
+    """The occupation must have a national skill standard at the target level (育婴员 stops at 高级工)."""
+    if facts.target_levels is None or target_level in facts.target_levels:
+        return
+    has = "、".join(_level_name(level) for level in sorted(facts.target_levels, reverse=True))
+    reasons.append(
+        Reason(
+            "occupation_level_no_standard",
+            f"培训职业（工种）“{facts.target_occupation.strip()}”没有{_level_name(target_level)}的国家职业技能标准"
+            + (f"（设有：{has}）" if has else "（职业名录未登记其等级）"),
+        )
+    )
 
 
 def _check_age(rules: Rules, birth: date | None, reference_date: date, reasons: list[Reason]) -> None:
@@ -323,10 +358,17 @@ def _occupation_problem(rules: Rules, facts: Facts) -> str | None:
     """Does the certificate's occupation fit the target one under the programme's rule?"""
     held = facts.cert_occupation.strip()
     target = facts.target_occupation.strip()
-    # A blank certificate occupation is a gap in the roster, not evidence of another trade.
-    if rules.certificate_occupation_rule == CertificateOccupationRule.ANY or not held or held == target:
+    if rules.certificate_occupation_rule == CertificateOccupationRule.ANY:
         return None
-    if rules.certificate_occupation_rule == CertificateOccupationRule.SIMILAR:
+    similar = rules.certificate_occupation_rule == CertificateOccupationRule.SIMILAR
+    if not held:
+        # A blank fact satisfies nothing (SPEC §4): without the current occupation the certificate cannot
+        # be shown to be in the target trade, so the routes that rest on the certificate are unmet.
+        same = "相同或相近" if similar else "相同"
+        return f"未填写现职业（工种），无法确认证书与培训职业（工种）“{target}”{same}"
+    if held == target:
+        return None
+    if similar:
         family = facts.cert_occupation_family.strip()
         if family and family == facts.target_occupation_family.strip():
             return None
@@ -384,17 +426,22 @@ def _route_years(rules: Rules, facts: Facts, level: int, reference_date: date) -
     return None
 
 
-def _route_honour_weihai(rules: Rules, facts: Facts, level: int, reference_date: date) -> str | None:
+def _route_honour_next_level(rules: Rules, facts: Facts, level: int, reference_date: date) -> str | None:
     # 威海 §二(二): "不受报名年限限制，具有中级以上职业资格证书的可报名上一级职业资格培训，具有初级职业
-    # 资格证书或尚未取得职业资格证书的可直接报名高级工培训". SPEC §4 reads the 高级工 column as
-    # "any/no cert", so for 高级工 the honour alone suffices; above it, the certificate one level below
-    # is needed, without the holding period.
+    # 资格证书或尚未取得职业资格证书的可直接报名高级工培训": one level up from what is held, with 初级工
+    # or no certificate counting as 中级工, and no holding period. So 高级工 takes 中级工, 初级工 or none
+    # (never a 高级工 or higher again: SPEC §4), 技师 takes 高级工 and 高级技师 takes 技师.
     if level not in (Level.SENIOR_WORKER, Level.TECHNICIAN, Level.SENIOR_TECHNICIAN):
-        return _not_applicable(Route.HONOUR_WEIHAI, level)
+        return _not_applicable(Route.HONOUR_NEXT_LEVEL, level)
     if not facts.honour:
         return _NO_HONOUR
     if level == Level.SENIOR_WORKER:
-        return None
+        if facts.cert_level is None or facts.cert_level > Level.SENIOR_WORKER:
+            return None
+        up = Level.one_above(facts.cert_level)
+        next_level = f"（{up.label}）" if up else ""
+        again = f"不能再报考{_level_name(level)}"
+        return f"{_current_certificate(facts)}，荣誉破格只能报考上一级{next_level}，{again}"
     below = Level.one_below(level)
     assert below is not None
     requirement = f"荣誉破格报考{_level_name(level)}须持{below.label}证书"
@@ -402,11 +449,11 @@ def _route_honour_weihai(rules: Rules, facts: Facts, level: int, reference_date:
     return "；".join(problems) or None
 
 
-def _route_honour_dezhou(rules: Rules, facts: Facts, level: int, reference_date: date) -> str | None:
+def _route_honour_cert_or_years(rules: Rules, facts: Facts, level: int, reference_date: date) -> str | None:
     # 德州 §二(二)4: "具有高级工职业资格证书或累计从事本职业（工种）工作满 10 年以上的可破格参加技师培训，
     # 具有技师职业资格证书的可破格参加高级技师培训" — nothing for 高级工, no holding period.
     if level not in (Level.TECHNICIAN, Level.SENIOR_TECHNICIAN):
-        return _not_applicable(Route.HONOUR_DEZHOU, level)
+        return _not_applicable(Route.HONOUR_CERT_OR_YEARS, level)
     if not facts.honour:
         return _NO_HONOUR
     below = Level.one_below(level)
@@ -414,7 +461,7 @@ def _route_honour_dezhou(rules: Rules, facts: Facts, level: int, reference_date:
     if level == Level.SENIOR_TECHNICIAN:
         requirement = f"荣誉破格报考高级技师须持{below.label}证书"
         return "；".join(_certificate_problems(rules, facts, below, 0, reference_date, requirement)) or None
-    minimum = rules.honour_dezhou_years
+    minimum = rules.honour_years_technician
     if facts.years_in_trade is not None and facts.years_in_trade >= minimum:
         return None
     requirement = f"荣誉破格报考技师须持{below.label}证书或累计从事本职业满{minimum}年"
@@ -495,8 +542,8 @@ RouteCheck = Callable[[Rules, Facts, int, date], "str | None"]
 _ROUTE_CHECKS: dict[str, RouteCheck] = {
     Route.CERTIFICATE.value: _route_certificate,
     Route.YEARS.value: _route_years,
-    Route.HONOUR_WEIHAI.value: _route_honour_weihai,
-    Route.HONOUR_DEZHOU.value: _route_honour_dezhou,
+    Route.HONOUR_NEXT_LEVEL.value: _route_honour_next_level,
+    Route.HONOUR_CERT_OR_YEARS.value: _route_honour_cert_or_years,
     Route.TITLE_YEARS.value: _route_title_years,
     Route.TITLE_CERTIFICATE.value: _route_title_certificate,
 }
@@ -536,6 +583,8 @@ def evaluate(rules: Rules, facts: Facts, target_level: int, reference_date: date
     _check_employer(facts, reasons)
     level_known = _check_level(rules, target_level, reasons)
     _check_occupation(rules, facts, reasons)
+    if level_known:
+        _check_standard(facts, target_level, reasons)
     _check_age(rules, birth, reference_date, reasons)
     _check_education(rules, facts, reasons)
     _check_commitments(rules, facts, reasons)

@@ -1,7 +1,7 @@
 from django import forms
 from django.forms import inlineformset_factory
 
-from .choices import EmployerType, Level, Route, Sex, Title
+from .choices import EmployerType, Level, MaterialKind, Route, Sex, Title
 from .eligibility import Facts
 from .models import Deadline, PolicyVersion, Program
 
@@ -76,6 +76,14 @@ class PolicyForm(forms.ModelForm):
     # Drawn in their own section of the form ("审核流程").
     review_chain_names = PolicyVersion.REVIEW_CHAIN_FIELDS
 
+    materials_required = forms.MultipleChoiceField(
+        label="须提交的报名材料",
+        choices=MaterialKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="“破格条件的有关资料”仅对经荣誉破格途径报名的学员要求",
+    )
+
     class Meta:
         model = PolicyVersion
         fields = list(PolicyVersion.POLICY_FIELDS)
@@ -92,6 +100,10 @@ class PolicyForm(forms.ModelForm):
     def clean_routes(self):
         chosen = set(self.cleaned_data["routes"])
         return [route for route in Route.values if route in chosen]
+
+    def clean_materials_required(self):
+        chosen = set(self.cleaned_data["materials_required"])
+        return [kind for kind in MaterialKind.values if kind in chosen]
 
 
 class ApplicantFactsForm(forms.Form):

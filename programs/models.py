@@ -1,3 +1,5 @@
+from dataclasses import fields
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -5,7 +7,18 @@ from django.db import models
 
 from accounts.models import Organisation
 
-from .choices import CatalogRule, CertificateOccupationRule, Education, Level, ProgramKind, Route
+from .choices import (
+    EXCEPTION_ROUTES,
+    CatalogRule,
+    CertificateOccupationRule,
+    Education,
+    Level,
+    MaterialKind,
+    PlacesCount,
+    ProgramKind,
+    Route,
+    default_materials,
+)
 from .eligibility import Rules
 
 
@@ -69,8 +82,11 @@ class Program(models.Model):
     )
 
     class PlanTableLayout(models.TextChoices):
-        BY_LEVEL_OCCUPATION = "by_level_occupation", "按基地、等级、工种列示（德州式）"
-        BASE_LIST = "base_list", "按基地列示人数（潍坊式）"
+        """What the programme's plan table draws: every base's lines by level and occupation with
+        subtotals (as 德州 附件1), or one number per base (as 潍坊 附件1)."""
+
+        BY_LEVEL_OCCUPATION = "by_level_occupation", "按职业等级明细"
+        BASE_LIST = "base_list", "按基地汇总"
 
     plan_table_layout = models.CharField(
         "培训计划汇总表样式",
@@ -98,6 +114,13 @@ class Program(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def training_name(self) -> str:
+        """The programme as the subject of a title, ending in one "培训": "…技师（高级技师）培训" + "计划表",
+        never "…培训培训计划表" (a trailing "项目" is dropped: "…技师培训项目" → "…技师培训")."""
+        name = self.name.strip().removesuffix("项目").removesuffix("培训")
+        return f"{name}培训"
 
     def clean(self) -> None:
         if self.training_start and self.training_end and self.training_start > self.training_end:
@@ -128,6 +151,9 @@ class Deadline(models.Model):
 
 
 ratio_validators = [MinValueValidator(0), MaxValueValidator(1)]
+
+# The eligibility rules' defaults are written once, in ``Rules``; the fields below read them from there.
+RULE_DEFAULTS = Rules()
 
 
 class PolicyVersion(models.Model):
@@ -162,18 +188,30 @@ class PolicyVersion(models.Model):
     no_parallel_training = models.BooleanField("不得同期参加其他补贴性培训或竞赛", default=False)
     catalog_rule = models.CharField("职业目录规则", max_length=30, choices=CatalogRule.choices, blank=True)
     routes = models.JSONField("报名途径", default=list, blank=True)
-    certificate_years = models.PositiveSmallIntegerField("持低一级证书年限", default=3)
+    certificate_years = models.PositiveSmallIntegerField(
+        "持低一级证书年限", default=RULE_DEFAULTS.certificate_years
+    )
     certificate_occupation_rule = models.CharField(
         "证书职业要求",
         max_length=10,
         choices=CertificateOccupationRule.choices,
-        default=CertificateOccupationRule.SAME,
+        default=RULE_DEFAULTS.certificate_occupation_rule,
     )
-    years_senior_worker = models.PositiveSmallIntegerField("高级工：累计工作年限", default=10)
-    years_technician = models.PositiveSmallIntegerField("技师：累计工作年限", default=14)
-    years_senior_technician = models.PositiveSmallIntegerField("高级技师：累计工作年限", default=18)
-    honour_dezhou_years = models.PositiveSmallIntegerField("荣誉破格报技师：工作年限", default=10)
-    title_certificate_years = models.PositiveSmallIntegerField("职称＋证书途径：证书年限", default=1)
+    years_senior_worker = models.PositiveSmallIntegerField(
+        "高级工：累计工作年限", default=RULE_DEFAULTS.years_senior_worker
+    )
+    years_technician = models.PositiveSmallIntegerField(
+        "技师：累计工作年限", default=RULE_DEFAULTS.years_technician
+    )
+    years_senior_technician = models.PositiveSmallIntegerField(
+        "高级技师：累计工作年限", default=RULE_DEFAULTS.years_senior_technician
+    )
+    honour_years_technician = models.PositiveSmallIntegerField(
+        "荣誉破格报考技师：累计工作年限", default=RULE_DEFAULTS.honour_years_technician
+    )
+    title_certificate_years = models.PositiveSmallIntegerField(
+        "职称＋证书途径：证书年限", default=RULE_DEFAULTS.title_certificate_years
+    )
 
     # Training delivery (SPEC §7).
     hours_total = models.PositiveSmallIntegerField("总课时下限", null=True, blank=True)
@@ -224,6 +262,13 @@ class PolicyVersion(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(3)],
         help_text="如 1.20 表示不超过计划数的 120%",
     )
+    places_counted = models.CharField(
+        "计划名额核定方式",
+        max_length=10,
+        choices=PlacesCount.choices,
+        default=PlacesCount.BY_LINE,
+        help_text="按基地合计时，招生上限对基地总人数适用，不分职业（工种）和等级",
+    )
     certificate_issuer = models.CharField(
         "培训合格证书发放", max_length=10, choices=Issuer.choices, blank=True, default=Issuer.NONE
     )
@@ -254,24 +299,17 @@ class PolicyVersion(models.Model):
 
     # --- end of the review chain ---------------------------------------------------------------------
 
-    # The fields that make up the eligibility Rules, and the ones a copy carries over.
-    RULE_FIELDS = (
-        "levels_offered",
-        "age_min",
-        "age_max",
-        "education_min",
-        "social_insurance_required",
-        "no_parallel_training",
-        "catalog_rule",
-        "routes",
-        "certificate_years",
-        "certificate_occupation_rule",
-        "years_senior_worker",
-        "years_technician",
-        "years_senior_technician",
-        "honour_dezhou_years",
-        "title_certificate_years",
+    # Registration (SPEC §6).
+    materials_required = models.JSONField(
+        "须提交的报名材料",
+        default=default_materials,
+        blank=True,
+        help_text="“破格条件的有关资料”仅对经荣誉破格途径报名的学员要求",
     )
+
+    # The fields that make up the eligibility Rules (the same names, in the same order), and the ones a copy
+    # carries over.
+    RULE_FIELDS = tuple(f.name for f in fields(Rules))
     OTHER_FIELDS = (
         "hours_total",
         "hours_ideology",
@@ -286,9 +324,17 @@ class PolicyVersion(models.Model):
         "subsidy_rate_is_cap",
         "advance_ratio",
         "enrolment_tolerance",
+        "places_counted",
         "certificate_issuer",
+        "materials_required",
     )
     POLICY_FIELDS = RULE_FIELDS + OTHER_FIELDS + REVIEW_CHAIN_FIELDS
+    # The one mapping of a level to the field holding its subsidy rate.
+    SUBSIDY_RATE_FIELDS = {
+        Level.SENIOR_WORKER: "subsidy_senior_worker",
+        Level.TECHNICIAN: "subsidy_technician",
+        Level.SENIOR_TECHNICIAN: "subsidy_senior_technician",
+    }
 
     class Meta:
         verbose_name = "政策版本"
@@ -318,6 +364,8 @@ class PolicyVersion(models.Model):
                 errors["hours_total"] = "各类课时下限之和不能超过总课时下限。"
         if set(self.levels_offered) - set(Level.values):
             errors["levels_offered"] = "开设等级无效。"
+        if set(self.materials_required or []) - set(MaterialKind.values):
+            errors["materials_required"] = "报名材料类型无效。"
         try:
             self.rules()
         except ValueError:
@@ -329,15 +377,31 @@ class PolicyVersion(models.Model):
         return Rules(**{name: getattr(self, name) for name in self.RULE_FIELDS})
 
     def subsidy_rate(self, level: int):
-        field = {
-            Level.SENIOR_WORKER: "subsidy_senior_worker",
-            Level.TECHNICIAN: "subsidy_technician",
-            Level.SENIOR_TECHNICIAN: "subsidy_senior_technician",
-        }.get(level)
+        """The rate per person passed at ``level`` (None when the policy sets none)."""
+        field = self.SUBSIDY_RATE_FIELDS.get(level)
         return getattr(self, field) if field else None
+
+    def materials_required_for(self, route: str) -> list[str]:
+        """The material kinds an enrolment under ``route`` must hand in, in MaterialKind order: the
+        proof of the exception only where the route is an exception (破格) route."""
+        wanted = set(self.materials_required or [])
+        if route not in EXCEPTION_ROUTES:
+            wanted.discard(MaterialKind.EXCEPTION_PROOF)
+        return [kind for kind in MaterialKind.values if kind in wanted]
+
+    @property
+    def places_by_base(self) -> bool:
+        return self.places_counted == PlacesCount.BY_BASE
 
     def level_labels(self) -> list[str]:
         return [Level(level).label for level in sorted(self.levels_offered)]
+
+    def material_labels(self) -> list[str]:
+        return [
+            MaterialKind(kind).label
+            for kind in MaterialKind.values
+            if kind in (self.materials_required or [])
+        ]
 
     def route_labels(self) -> list[str]:
         return [Route(route).label for route in self.routes]

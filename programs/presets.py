@@ -4,6 +4,10 @@ A city bureau creates its programme by copying a preset and editing it in the br
 here is JSON-friendly data (except the integer keys of ``subsidy_rates``) and nothing is code. Choice
 values are written through ``programs.choices`` so a renamed code fails loudly at import time.
 
+A preset's ``rules`` name only what its notice sets. The thresholds every notice shares (a certificate
+held 3 years, 10/14/18 years in the trade, the 德州 10 years and 1 year) are the defaults of
+``programs.eligibility.Rules``, their one definition, and are not repeated here.
+
 Dates the notices leave open are chosen below with the reason beside them. Deadlines that fall in
 January belong to the following year (the notices say "每年1月31日前" / "次年 1 月 10 日前" for the
 statistics and filing after a year's training).
@@ -14,7 +18,16 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from programs.choices import CatalogRule, CertificateOccupationRule, Education, Level, ProgramKind, Route
+from programs.choices import (
+    CatalogRule,
+    CertificateOccupationRule,
+    Education,
+    Level,
+    MaterialKind,
+    PlacesCount,
+    ProgramKind,
+    Route,
+)
 from programs.eligibility import Rules
 
 _STANDARD_HOURS = {"hours_total": 210, "hours_ideology": 10, "hours_theory": 110, "hours_practice": 90}
@@ -44,18 +57,11 @@ PRESETS: dict[str, dict[str, Any]] = {
             # "年龄一般应年满 29 周岁且在 50 周岁以下": 以下 includes the number (SPEC §4).
             "age_min": 29,
             "age_max": 50,
-            "education_min": None,
             "social_insurance_required": True,
             "no_parallel_training": True,
             "catalog_rule": CatalogRule.IN_CATALOG.value,
+            # "取得…高级工…证书 3 年（含）以上，或累计从事本职业（工种）满 14 年": the default thresholds.
             "routes": [Route.CERTIFICATE.value, Route.YEARS.value],
-            "certificate_years": 3,
-            "certificate_occupation_rule": CertificateOccupationRule.SAME.value,
-            "years_senior_worker": 10,
-            "years_technician": 14,
-            "years_senior_technician": 18,
-            "honour_dezhou_years": 10,
-            "title_certificate_years": 1,
         },
         **_STANDARD_HOURS,
         "online_share_max": 0.4,
@@ -72,6 +78,12 @@ PRESETS: dict[str, dict[str, Any]] = {
         "plan_public_notice": True,
         "notice_min_working_days": 5,
         "roster_city_recheck": False,
+        # "学员花名册、学员身份证复印件、劳动合同复印件、工作年限承诺书等报名材料复印件报所在地人社部门备案".
+        "materials_required": [
+            MaterialKind.ID_COPY.value,
+            MaterialKind.CONTRACT.value,
+            MaterialKind.CERTIFICATE.value,
+        ],
     },
     "weihai-2019": {
         "city": "威海市",
@@ -95,21 +107,9 @@ PRESETS: dict[str, dict[str, Any]] = {
                 Level.TECHNICIAN.value,
                 Level.SENIOR_TECHNICIAN.value,
             ],
-            "age_min": None,
-            "age_max": None,
-            "education_min": None,
-            "social_insurance_required": False,
-            "no_parallel_training": False,
             # "国家职业资格目录外，待国家和省相关技能等级认定标准出台后组织实施": in catalogue only for now.
             "catalog_rule": CatalogRule.IN_CATALOG.value,
-            "routes": [Route.CERTIFICATE.value, Route.YEARS.value, Route.HONOUR_WEIHAI.value],
-            "certificate_years": 3,
-            "certificate_occupation_rule": CertificateOccupationRule.SAME.value,
-            "years_senior_worker": 10,
-            "years_technician": 14,
-            "years_senior_technician": 18,
-            "honour_dezhou_years": 10,
-            "title_certificate_years": 1,
+            "routes": [Route.CERTIFICATE.value, Route.YEARS.value, Route.HONOUR_NEXT_LEVEL.value],
         },
         **_STANDARD_HOURS,
         "online_share_max": None,
@@ -150,26 +150,14 @@ PRESETS: dict[str, dict[str, Any]] = {
         "training_end": "2021-11-15",
         "rules": {
             "levels_offered": [Level.TECHNICIAN.value, Level.SENIOR_TECHNICIAN.value],
-            "age_min": None,
-            "age_max": None,
-            "education_min": None,
-            "social_insurance_required": False,
-            "no_parallel_training": False,
             "catalog_rule": CatalogRule.OUT_NEEDS_RECOMMENDATION.value,
             "routes": [
                 Route.CERTIFICATE.value,
                 Route.YEARS.value,
-                Route.HONOUR_DEZHOU.value,
+                Route.HONOUR_CERT_OR_YEARS.value,
                 Route.TITLE_YEARS.value,
                 Route.TITLE_CERTIFICATE.value,
             ],
-            "certificate_years": 3,
-            "certificate_occupation_rule": CertificateOccupationRule.SAME.value,
-            "years_senior_worker": 10,
-            "years_technician": 14,
-            "years_senior_technician": 18,
-            "honour_dezhou_years": 10,
-            "title_certificate_years": 1,
         },
         **_STANDARD_HOURS,
         "online_share_max": None,
@@ -187,6 +175,17 @@ PRESETS: dict[str, dict[str, Any]] = {
         "plan_public_notice": False,
         "notice_min_working_days": 5,
         "roster_city_recheck": False,
+        # §二(三): "职业资格证书复印件或工作年限承诺证明（附件 2）、身份证复印件、1 寸近期证件照片 3 张、
+        # 与企业签订的劳动合同复印件、本人对提交材料的真实性负法律性责任的说明等资料，破格参加培训的，
+        # 需提供具备破格条件的有关资料".
+        "materials_required": [
+            MaterialKind.ID_COPY.value,
+            MaterialKind.CONTRACT.value,
+            MaterialKind.CERTIFICATE.value,
+            MaterialKind.PHOTO.value,
+            MaterialKind.TRUTH_STATEMENT.value,
+            MaterialKind.EXCEPTION_PROOF.value,
+        ],
     },
     "weifang-2020": {
         "city": "潍坊市",
@@ -208,23 +207,14 @@ PRESETS: dict[str, dict[str, Any]] = {
         "training_end": "2020-12-15",
         "rules": {
             "levels_offered": [Level.TECHNICIAN.value, Level.SENIOR_TECHNICIAN.value],
-            "age_min": None,
             # "年龄应在 50 周岁以下": 以下 includes the number (SPEC §4).
             "age_max": 50,
             # "具有高中（技工学校、中等职业学校）以上文化程度".
             "education_min": Education.HIGH_SCHOOL.value,
-            "social_insurance_required": False,
-            "no_parallel_training": False,
             "catalog_rule": CatalogRule.IN_CATALOG.value,
             "routes": [Route.CERTIFICATE.value],
-            "certificate_years": 3,
             # "取得本职业（工种）或与之相近职业（工种）高级工职业资格证书 3 年以上".
             "certificate_occupation_rule": CertificateOccupationRule.SIMILAR.value,
-            "years_senior_worker": 10,
-            "years_technician": 14,
-            "years_senior_technician": 18,
-            "honour_dezhou_years": 10,
-            "title_certificate_years": 1,
         },
         **_STANDARD_HOURS,
         "online_share_max": None,
@@ -234,8 +224,10 @@ PRESETS: dict[str, dict[str, Any]] = {
         "subsidy_rates": {},
         "subsidy_rate_is_cap": False,
         "advance_ratio": None,
-        # "实际数量原则上不高于既定培训计划的120%".
+        # "实际数量原则上不高于既定培训计划的120%", and 附件1 gives one number per base: the 120 % caps the
+        # base's total, whatever trades it trains.
         "enrolment_tolerance": 1.2,
+        "places_counted": PlacesCount.BY_BASE.value,
         "certificate_issuer": "national",
         # Review chain: plans stamped by the county; registrations "县市区人社局审查并盖章后，提报市人社局复核
         # 备案": the city re-checks the county-stamped roster. No public notice of plans.
@@ -260,20 +252,8 @@ PRESETS: dict[str, dict[str, Any]] = {
         "training_end": "2021-12-31",
         "rules": {
             "levels_offered": [],
-            "age_min": None,
-            "age_max": None,
-            "education_min": None,
-            "social_insurance_required": False,
-            "no_parallel_training": False,
             "catalog_rule": "",
             "routes": [],
-            "certificate_years": 3,
-            "certificate_occupation_rule": CertificateOccupationRule.SAME.value,
-            "years_senior_worker": 10,
-            "years_technician": 14,
-            "years_senior_technician": 18,
-            "honour_dezhou_years": 10,
-            "title_certificate_years": 1,
         },
         **_NO_HOURS,
         # "线上培训原则上不超过培训总学时的 40%" (not restricted to theory).

@@ -13,7 +13,8 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from core.audit import audit_record
 
-from .eligibility import Decision, Facts, evaluate
+from .choices import Level, MaterialKind, Route
+from .eligibility import Decision, Facts, Rules, evaluate
 from .models import Deadline, Occupation, PolicyVersion, Program
 from .presets import PRESETS
 from .workflows import PROGRAM_WORKFLOW, ProgramError
@@ -174,9 +175,23 @@ def policy_version_freeze(version: PolicyVersion) -> None:
         version.frozen_at = timezone.now()
 
 
+# The list fields, shown by their choices' labels in a change summary.
+_LIST_CHOICES = {"levels_offered": Level, "routes": Route, "materials_required": MaterialKind}
+
+
 def _describe(version: PolicyVersion, name: str, new) -> str:
     field = PolicyVersion._meta.get_field(name)
-    return f"{field.verbose_name}：{_shown(getattr(version, name))} → {_shown(new)}"
+    old = getattr(version, name)
+    choices = _LIST_CHOICES.get(name)
+    if choices is not None:
+        old, new = (_labels(choices, value) for value in (old, new))
+    return f"{field.verbose_name}：{_shown(old)} → {_shown(new)}"
+
+
+def _labels(choices, values) -> str:
+    return "、".join(
+        str(choices(value).label) if value in choices.values else str(value) for value in values or []
+    )
 
 
 def _shown(value) -> str:
@@ -196,13 +211,14 @@ def occupation_index() -> dict[str, Occupation]:
 
 
 def facts_with_catalogue(facts: Facts, occupations: dict[str, Occupation]) -> Facts:
-    """Fill in what the catalogue knows: whether the target is in the national catalogue, and the
-    families used by the 'same or similar occupation' rule."""
+    """Fill in what the catalogue knows: whether the target is in the national catalogue, the levels it
+    has a national standard at, and the families used by the 'same or similar occupation' rule."""
     target = occupations.get(facts.target_occupation.strip())
     held = occupations.get(facts.cert_occupation.strip())
     return replace(
         facts,
         target_in_catalog=target.in_catalog if target else None,
+        target_levels=frozenset(int(level) for level in target.levels) if target else None,
         target_occupation_family=target.family if target else "",
         cert_occupation_family=held.family if held else "",
     )
@@ -254,7 +270,8 @@ def occupations_load(*, path: Path = OCCUPATIONS_FILE) -> int:
 
 def _program_from_preset(code: str, preset: dict) -> Program:
     city = Organisation.objects.get(kind=Organisation.Kind.CITY, name=preset["city"])
-    policy = dict(preset["rules"])
+    # A preset names only the rules its notice sets; Rules fills in every other one with its default.
+    policy = Rules.from_dict(preset["rules"]).as_dict()
     for name in PolicyVersion.OTHER_FIELDS:
         if name in preset:
             policy[name] = preset[name]
@@ -262,11 +279,7 @@ def _program_from_preset(code: str, preset: dict) -> Program:
         if name in preset:
             policy[name] = preset[name]
     rates = preset.get("subsidy_rates") or {}
-    for level, field in (
-        (3, "subsidy_senior_worker"),
-        (2, "subsidy_technician"),
-        (1, "subsidy_senior_technician"),
-    ):
+    for level, field in PolicyVersion.SUBSIDY_RATE_FIELDS.items():
         policy[field] = rates.get(level)
     policy["certificate_issuer"] = preset.get("certificate_issuer") or ""
     for name, value in policy.items():

@@ -131,7 +131,13 @@ def policy_update_view(request, code: str):
     return render(
         request,
         "programs/policy_form.html",
-        {"program": program, "form": form, "policy": current, "pending": pending},
+        {
+            "program": program,
+            "form": form,
+            "policy": current,
+            "pending": pending,
+            "rule_fields": PolicyVersion.RULE_FIELDS,
+        },
     )
 
 

@@ -23,6 +23,8 @@ MATERIAL_TYPES = {
     Material.Kind.CONTRACT: IMAGE_OR_PDF,
     Material.Kind.CERTIFICATE: IMAGE_OR_PDF,
     Material.Kind.PHOTO: IMAGE,
+    Material.Kind.TRUTH_STATEMENT: IMAGE_OR_PDF,
+    Material.Kind.EXCEPTION_PROOF: IMAGE_OR_PDF,
 }
 
 

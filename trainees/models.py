@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from bases.models import Base
-from programs.choices import Education, EmployerType, Level, Route, Sex, Title
+from programs.choices import Education, EmployerType, Level, MaterialKind, Route, Sex, Title
 from programs.models import Occupation, PolicyVersion, Program
 
 
@@ -103,11 +103,8 @@ class Enrollment(models.Model):
 class Material(models.Model):
     """A scanned document of an enrolment; one per kind, a new upload replaces the old one."""
 
-    class Kind(models.TextChoices):
-        ID_COPY = "id_copy", "身份证复印件"
-        CONTRACT = "contract", "劳动合同复印件"
-        CERTIFICATE = "certificate", "证书复印件或工作年限承诺书"
-        PHOTO = "photo", "照片"
+    # The kinds are policy vocabulary (a policy says which it requires), so they live in programs.
+    Kind = MaterialKind
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="materials")
     kind = models.CharField("材料类型", max_length=20, choices=Kind.choices)

@@ -14,6 +14,7 @@ from core.audit import audit_record
 from core.jobs import JobError
 from core.models import Job
 from core.xlsx import cell, register_style, save
+from programs.choices import Level
 from programs.models import Program
 from programs.selectors import programs_visible_to
 
@@ -21,9 +22,6 @@ from .models import Enrollment
 from .resources import RosterResource
 from .roster import CERTIFICATE_GROUP, COLUMNS
 from .selectors import roster_enrollments
-
-# The national grade of each level, as the letter's "____级" blank and the 德州 tables write it.
-LEVEL_GRADES = {1: "一级", 2: "二级", 3: "三级", 4: "四级", 5: "五级"}
 
 # --- 花名册 (德州 附件3) ------------------------------------------------------------------------------------
 
@@ -150,7 +148,7 @@ def commitment_letter_doc(enrollment: Enrollment) -> CommitmentLetterDoc:
         years=enrollment.years_in_trade,
         program_name=program.name,
         city_bureau=program.city.display_name,
-        level=LEVEL_GRADES.get(enrollment.level, ""),
+        level=Level(enrollment.level).grade if enrollment.level in Level.values else "",
     )
 
 

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from accounts.scoping import org_scope_q
+from bases.models import PlanLine
 from core.idcard import normalize_id_number
 from programs.models import Occupation, Program
 from programs.selectors import programs_visible_to
@@ -81,14 +82,26 @@ def enrollments_search(
 
 
 def occupations_planned_in(programs: QuerySet[Program]) -> QuerySet[Occupation]:
-    """The occupations the plans of these programmes train for: the only ones enrolments can have."""
-    return Occupation.objects.filter(planline__plan__program__in=programs).distinct()
+    """The occupations the plans of these programmes name, and those trainees enrolled in (where places
+    are counted per base, a plan may name none)."""
+    enrolled = Enrollment.objects.filter(program__in=programs).values("occupation")
+    return Occupation.objects.filter(
+        Q(pk__in=PlanLine.objects.filter(plan__program__in=programs).values("occupation"))
+        | Q(pk__in=enrolled)
+    )
 
 
 def materials_visible_to(user: User) -> QuerySet[Material]:
     return Material.objects.filter(org_scope_q(user, "enrollment__base__organisation")).select_related(
         "enrollment__trainee", "enrollment__base__organisation", "enrollment__program"
     )
+
+
+def materials_missing(enrollment: Enrollment, *, present: set[str]) -> list[str]:
+    """Labels of the materials the programme's policy requires of this enrolment (the proof of the
+    exception only when it qualified by an exception route) that are not uploaded yet."""
+    required = enrollment.program.policy.materials_required_for(enrollment.route)
+    return [Material.Kind(kind).label for kind in required if kind not in present]
 
 
 def enrollment_materials(enrollment: Enrollment) -> QuerySet[Material]:

@@ -105,54 +105,80 @@ def known_enrolments_for(program: Program) -> Callable[[set[str]], dict[str, Rea
     return lookup
 
 
+# The one key of a programme that counts places per base.
+WHOLE_BASE = ("", None)
+
+
 @dataclass(frozen=True)
 class Places:
-    """The base's places in a programme per (occupation name, level)."""
+    """The base's places in a programme, per (occupation name, level) or, where the programme counts
+    places per base, under the one key ``WHOLE_BASE``."""
 
+    by_base: bool
     planned: Counter
     allowed: Counter  # planned × the programme's tolerance, rounded down
     used: Counter
 
-    def left(self, key: tuple[str, int]) -> int:
+    def key(self, occupation: str, level: int | None) -> tuple[str, int | None]:
+        return WHOLE_BASE if self.by_base else (occupation.strip(), level)
+
+    def left(self, key: tuple[str, int | None]) -> int:
         return self.allowed[key] - self.used[key]
+
+    def what(self, key: tuple[str, int | None]) -> str:
+        """ "焊工（技师）", or "" for the whole base (the sentence then reads "本基地…名额")."""
+        return "" if key == WHOLE_BASE else f"{key[0]}（{Level(key[1]).label}）"
 
 
 def places_for(*, base: Base, program: Program) -> Places:
-    """Two queries: the confirmed plan lines, and the active enrolments counted per occupation and level."""
+    """Two queries: the confirmed plan lines, and the active enrolments counted at the programme's
+    granularity (per occupation and level, or the base's total)."""
+    by_base = program.policy.places_by_base
     tolerance = program.policy.enrolment_tolerance or Decimal(1)  # a Decimal: 10 × 1.20 is exactly 12
     planned: Counter = Counter()
     for line in quota_lines(base=base, program=program):
-        planned[(line.occupation.name, line.level)] += line.planned_count
+        if by_base:
+            planned[WHOLE_BASE] += line.planned_count
+        elif line.occupation_id is not None:
+            planned[(line.occupation.name, line.level)] += line.planned_count
     allowed = Counter({key: math.floor(count * tolerance) for key, count in planned.items()})
-    used = Counter(
-        {
-            (row["occupation__name"], row["level"]): row["n"]
-            for row in Enrollment.objects.filter(base=base, program=program, status=Enrollment.Status.ACTIVE)
-            .values("occupation__name", "level")
-            .annotate(n=Count("id"))
-        }
-    )
-    return Places(planned=planned, allowed=allowed, used=used)
+    active = Enrollment.objects.filter(base=base, program=program, status=Enrollment.Status.ACTIVE)
+    if by_base:
+        used = Counter({WHOLE_BASE: active.count()})
+    else:
+        used = Counter(
+            {
+                (row["occupation__name"], row["level"]): row["n"]
+                for row in active.values("occupation__name", "level").annotate(n=Count("id"))
+            }
+        )
+    return Places(by_base=by_base, planned=planned, allowed=allowed, used=used)
 
 
 def quota_apply(report: RosterReport, *, base: Base, program: Program) -> None:
-    """Reject the accepted rows that do not fit the base's confirmed places, in row order (潍坊 allows
-    120 % of the plan)."""
+    """Reject the accepted rows that do not fit the base's confirmed places, in row order, at the
+    programme's granularity (潍坊 allows 120 % of each base's total)."""
     places = places_for(base=base, program=program)
     for result in report.rows:
         if not result.is_accepted:
             continue
-        key = (result.source.facts.target_occupation.strip(), result.source.target_level)
-        what = f"{key[0]}（{Level(key[1]).label}）"
+        key = places.key(result.source.facts.target_occupation, result.source.target_level)
+        what = places.what(key)
         if key not in places.planned:
-            _reject(result, Reason("no_quota", f"本基地在本项目没有{what}的计划名额"))
+            _reject(
+                result,
+                Reason(
+                    "no_quota",
+                    f"本基地在本项目没有{what}的计划名额" if what else "本基地在本项目没有计划名额",
+                ),
+            )
         elif places.left(key) <= 0:
             allowed = "" if places.allowed[key] == places.planned[key] else f"，允许 {places.allowed[key]} 人"
             _reject(
                 result,
                 Reason(
                     "quota_full",
-                    f"{what}名额已满：计划 {places.planned[key]} 人{allowed}，"
+                    f"{what or '本基地'}名额已满：计划 {places.planned[key]} 人{allowed}，"
                     f"已登记 {places.used[key]} 人，剩余 0 人",
                 ),
             )

@@ -22,13 +22,14 @@ from programs.selectors import occupation_names, programs_visible_to
 
 from . import tasks
 from .forms import EnrollmentForm, EnrollmentSearchForm, MaterialForm
-from .models import Enrollment, Material
+from .models import Enrollment
 from .reports import commitment_letter_pdf
 from .selectors import (
     enrollment_materials,
     enrollments_search,
     enrollments_visible_to,
     filings_visible_to,
+    materials_missing,
     materials_visible_to,
     occupations_planned_in,
     running_programs,
@@ -99,7 +100,9 @@ def enrollment_list(request):
 @role_required(*ALL_ROLES)
 def enrollment_detail(request, pk: int):
     enrollment = get_object_or_404(
-        enrollments_visible_to(request.user).select_related("policy_version", "program__city", "created_by"),
+        enrollments_visible_to(request.user).select_related(
+            "policy_version", "program__city", "program__policy", "created_by"
+        ),
         pk=pk,
     )
     full = sees_personal_data(request.user, enrollment)
@@ -121,7 +124,7 @@ def enrollment_detail(request, pk: int):
             "enrollment": enrollment,
             "shown": Shown(enrollment, full=full),
             "materials": materials,
-            "missing": [label for kind, label in Material.Kind.choices if kind not in present],
+            "missing": materials_missing(enrollment, present=present),
             "filing": filing,
             "can_upload": request.user.role == Role.BASE,
             "can_print": request.user.role in EXPORTERS,
@@ -181,7 +184,7 @@ def enrollment_evaluate(request):
     report = roster_judge(program=program, base=base, rows=[row])
     result = report.rows[0]
     places = places_for(base=base, program=program)
-    key = (row.facts.target_occupation.strip(), row.target_level)
+    key = places.key(row.facts.target_occupation, row.target_level)
     return JsonResponse(
         {
             "complete": True,
@@ -193,8 +196,10 @@ def enrollment_evaluate(request):
             "reference_date": report.reference_date.isoformat(),
             "places": (
                 {
+                    "scope": "base" if places.by_base else "line",
                     "occupation": key[0],
-                    "level": Level(key[1]).label,
+                    "level": Level(key[1]).label if key[1] else "",
+                    "what": places.what(key),
                     "planned": places.planned[key],
                     "allowed": places.allowed[key],
                     "used": places.used[key],

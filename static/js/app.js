@@ -80,7 +80,7 @@
       });
       if (data.places) {
         var p = data.places;
-        part("places").textContent = "本基地" + p.occupation + "（" + p.level + "）名额：计划 " + p.planned + " 人" +
+        part("places").textContent = "本基地" + p.what + "名额：计划 " + p.planned + " 人" +
           (p.allowed !== p.planned ? "，允许 " + p.allowed + " 人" : "") + "，已登记 " + p.used + " 人，剩余 " + p.left + " 人";
       }
       part("meta").textContent = "依据政策第 " + data.policy_version + " 版，" +

@@ -7,7 +7,7 @@ from bases.models import Base, PlanApplication
 from programs.choices import Level
 from programs.models import Occupation, Program
 from programs.services import program_set_status
-from tests.programs.factories import make_program
+from tests.programs.factories import TEST_OCCUPATION, make_program
 
 
 def make_base(world, org=None) -> Base:
@@ -20,7 +20,7 @@ def make_base(world, org=None) -> Base:
         qualified_to=datetime.date(2035, 12, 31),
     )
     for name in ("焊工", "电工"):
-        occupation, _ = Occupation.objects.get_or_create(name=name, defaults={"in_catalog": True})
+        occupation, _ = Occupation.objects.get_or_create(name=name, defaults=TEST_OCCUPATION)
         base.qualifications.create(occupation=occupation, level=Level.TECHNICIAN)
     return base
 
@@ -31,9 +31,13 @@ def open_program(world, **kwargs) -> Program:
 
 
 def lines(*pairs) -> list[services.LineData]:
+    """(occupation name, count) pairs at 技师; a None name is a line for the whole base."""
     return [
         services.LineData(
-            Occupation.objects.get(name=name), Level.TECHNICIAN, count, datetime.date(2026, 6, 1)
+            Occupation.objects.get(name=name) if name else None,
+            Level.TECHNICIAN if name else None,
+            count,
+            datetime.date(2026, 6, 1),
         )
         for name, count in pairs
     ]

@@ -6,7 +6,7 @@ from bases import services
 from bases.models import Base, PlanApplication
 from bases.selectors import plans_visible_to, quota_lines
 from core.models import AuditEntry
-from programs.models import Program
+from programs.models import Occupation, Program
 from tests.bases.factories import lines, make_base, make_plan, open_program
 from tests.programs.factories import make_program
 
@@ -90,8 +90,6 @@ def test_lines_must_be_offered_by_the_programme_and_qualified_for_by_the_base(wo
     program = open_program(world, levels_offered=[2])
     base = make_base(world)
     plan = services.plan_create(actor=world.users["base"], base=base, program=program)
-    from programs.models import Occupation
-
     car = Occupation.objects.get(name="车工")
     bad = [
         services.LineData(car, 2, 10),
@@ -102,6 +100,61 @@ def test_lines_must_be_offered_by_the_programme_and_qualified_for_by_the_base(wo
     message = str(error.value)
     assert "车工（技师）：本基地不具备该职业（工种）、等级的培训资质" in message
     assert "焊工（高级技师）：本项目不开设该等级" in message
+    assert not plan.lines.exists()
+
+
+def test_a_line_needs_a_national_standard_of_its_occupation_at_its_level(world):
+    # 育婴员 has standards for 初级工, 中级工 and 高级工 only: a base qualified for it cannot plan 技师.
+    program = open_program(world, levels_offered=[2, 3])
+    base = make_base(world)
+    nanny = Occupation.objects.create(name="育婴员", in_catalog=True, levels=[5, 4, 3])
+    base.qualifications.create(occupation=nanny, level=2)
+    base.qualifications.create(occupation=nanny, level=3)
+    plan = services.plan_create(actor=world.users["base"], base=base, program=program)
+    with pytest.raises(services.PlanError) as error:
+        services.plan_lines_save(
+            actor=world.users["base"], plan=plan, lines=[services.LineData(nanny, 2, 10)]
+        )
+    assert str(error.value) == "第 1 行 育婴员（技师）：该职业（工种）没有技师的国家职业技能标准。"
+    services.plan_lines_save(actor=world.users["base"], plan=plan, lines=[services.LineData(nanny, 3, 10)])
+    assert plan.lines.get().level == 3
+
+
+def test_a_line_for_the_whole_base_only_where_places_are_counted_per_base(world):
+    base = make_base(world)
+    by_line = services.plan_create(actor=world.users["base"], base=base, program=open_program(world))
+    with pytest.raises(services.PlanError) as error:
+        services.plan_lines_save(actor=world.users["base"], plan=by_line, lines=lines((None, 100)))
+    assert "本项目按职业（工种）及等级核定名额" in str(error.value)
+
+    per_base = open_program(world, code="per-base-2026", places_counted="base")
+    plan = services.plan_create(actor=world.users["base"], base=base, program=per_base)
+    services.plan_lines_save(actor=world.users["base"], plan=plan, lines=lines((None, 100)))
+    line = plan.lines.get()
+    assert (line.occupation, line.level, line.planned_count, line.what) == (
+        None,
+        None,
+        100,
+        "不分职业（工种）",
+    )
+    plan = services.plan_submit(actor=world.users["base"], plan=plan, opinion="同意申报")
+    assert plan.status == Status.SUBMITTED
+
+
+def test_a_per_base_plan_has_one_whole_base_line_and_names_occupation_and_level_together(world):
+    program = open_program(world, places_counted="base")
+    plan = services.plan_create(actor=world.users["base"], base=make_base(world), program=program)
+    welder = Occupation.objects.get(name="焊工")
+    bad = [
+        services.LineData(None, None, 10),
+        services.LineData(None, None, 20),
+        services.LineData(welder, None, 5),
+    ]
+    with pytest.raises(services.PlanError) as error:
+        services.plan_lines_save(actor=world.users["base"], plan=plan, lines=bad)
+    message = str(error.value)
+    assert "第 2 行：不分职业（工种）的行只能有一行" in message
+    assert "第 3 行：职业（工种）和等级须同时填写" in message
     assert not plan.lines.exists()
 
 

@@ -21,6 +21,7 @@ def test_a_clerk_sees_why_an_applicant_is_or_is_not_eligible_as_they_type(page: 
     page.get_by_label("参加培训职业（工种）").fill("焊工")
     page.get_by_label("培训等级").select_option("2")
     page.get_by_label("身份证号码").fill(make_id(datetime.date(1999, 3, 1)))  # 27 on the reference date
+    page.get_by_label("单位类型").select_option(label="企业")
     page.get_by_label("参加职工社会保险").select_option("1")
     page.get_by_label("累计工作年限").fill("8")
 

@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from bases.models import PlanApplication
+from bases.models import PlanApplication, Publication
 from core.models import AuditEntry
 from core.workdays import working_day_end
 from tests.bases.factories import make_base, make_plan, open_program
@@ -137,7 +137,7 @@ def test_plan_goes_from_base_to_public_notice(page: Page, new_context, live_serv
     public = new_context().new_page()
     public.goto(f"{live_server.url}/public/notices/")
     shot(public, "13-public-notice-list")
-    public.get_by_role("link", name=f"{program.name}拟承担培训任务基地公示").click()
+    public.get_by_role("link", name=Publication.default_title(program)).click()
     notice = public.locator("#notice-table")
     expect(notice).to_contain_text("兰山技师学院")
     expect(notice).to_contain_text("焊工（技师）30人")

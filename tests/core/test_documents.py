@@ -26,9 +26,9 @@ from bases.documents import (
     PlanLineDoc,
     PlanTableBase,
     commitment_letters_pdf,
-    dezhou_plan_table_xlsx,
     plan_application_pdf,
-    weifang_base_list_xlsx,
+    plan_table_by_base_xlsx,
+    plan_table_by_level_xlsx,
 )
 from core.pdf import cn_date, draw_seal, register_cjk_font, seal_svg
 
@@ -346,7 +346,7 @@ def test_commitment_letter_embeds_the_font(tmp_path):
 # --------------------------------------------------------------------------------------------------
 
 
-def test_dezhou_plan_table(tmp_path):
+def test_plan_table_by_level_draws_the_dezhou_annex_1(tmp_path):
     source = json.loads((DATA / "dezhou_2021_plan.json").read_text(encoding="utf-8"))
     bases = [
         PlanTableBase(
@@ -356,7 +356,7 @@ def test_dezhou_plan_table(tmp_path):
         for base in source["bases"]
     ]
     title = "2021年度德州市“金蓝领”技师（高级技师）培训计划表"
-    wb = load_workbook(io.BytesIO(dezhou_plan_table_xlsx(title, bases)))
+    wb = load_workbook(io.BytesIO(plan_table_by_level_xlsx(title, bases)))
     ws = wb.active
     assert ws["A1"].value == title
     assert [c.value for c in ws[2]] == ["培训基地", "培训等级", "职业（工种）", "培训计划"]
@@ -390,13 +390,15 @@ def test_dezhou_plan_table(tmp_path):
     assert "B3:B14" in merged and "B15:B20" in merged  # 12 技师 rows, then 6 高级技师 rows
 
 
-def test_weifang_base_list(tmp_path):
+def test_plan_table_by_base_draws_the_weifang_annex_1(tmp_path):
     source = json.loads((DATA / "weifang_2020_bases.json").read_text(encoding="utf-8"))
     rows = [BaseListRow(b["name"], b["count"], b["remark"]) for b in source["bases"]]
     title = "2020年度“潍坊市青年技师素质提升计划”培训基地名单及培训计划"
-    ws = load_workbook(io.BytesIO(weifang_base_list_xlsx(title, rows))).active
+    ws = load_workbook(
+        io.BytesIO(plan_table_by_base_xlsx(title, rows, count_header="青年技师素质提升培训计划"))
+    ).active
     assert ws["A1"].value == title
-    assert [c.value for c in ws[2]] == ["序号", "培训基地", "培训计划", "备注"]
+    assert [c.value for c in ws[2]] == ["序号", "培训基地", "青年技师素质提升培训计划", "备注"]
     body = list(ws.iter_rows(min_row=3, values_only=True))
     numbered = [r for r in body if isinstance(r[0], int)]
     assert [r[0] for r in numbered] == list(range(1, 8))

@@ -7,6 +7,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from core.idcard import (
+    PROVINCE_CODES,
     add_years,
     birth_date_from_id,
     check_digit,
@@ -50,6 +51,40 @@ def test_lower_case_x_and_spaces_are_accepted_and_normalised():
     assert sex_from_id("11010519491231002x") == "F"
 
 
+@pytest.mark.parametrize(
+    "province", ["11", "15", "21", "23", "31", "37", "41", "46", "50", "54", "61", "65", "71", "81", "82"]
+)
+def test_every_end_of_the_province_code_ranges_is_accepted(province):
+    assert id_number_problem(make_id(date(1990, 1, 1), region=f"{province}0101")) is None
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    [
+        "00",
+        "10",
+        "16",
+        "20",
+        "24",
+        "30",
+        "38",
+        "40",
+        "47",
+        "49",
+        "55",
+        "60",
+        "66",
+        "70",
+        "72",
+        "80",
+        "83",
+        "99",
+    ],
+)
+def test_a_region_that_is_no_province_is_refused_even_with_a_right_check_digit(prefix):
+    assert id_number_problem(make_id(date(1990, 1, 1), region=f"{prefix}0101")) == "region"
+
+
 def test_full_width_digits_from_a_chinese_ime_are_accepted():
     assert normalize_id_number("３７０３０２１９９００１０１１２３２") == "370302199001011232"
     assert is_valid_id_number("３７０３０２１９９００１０１１２３２")
@@ -66,6 +101,10 @@ def test_full_width_digits_from_a_chinese_ime_are_accepted():
         pytest.param("370302900101123", "format", id="old-15-digit"),
         pytest.param("", "format", id="empty"),
         pytest.param(None, "format", id="none"),
+        pytest.param(make_id(date(1990, 1, 1), region="000000"), "region", id="region-00"),
+        pytest.param(make_id(date(1990, 1, 1), region="990101"), "region", id="region-99"),
+        pytest.param(make_id(date(1990, 1, 1), region="160101"), "region", id="region-16"),
+        pytest.param(make_id(date(1990, 1, 1), region="700101"), "region", id="region-70"),
         pytest.param("370302199002301234", "birth_date", id="30-february"),
         pytest.param("370302199013011234", "birth_date", id="month-13"),
         pytest.param("370302199001001234", "birth_date", id="day-0"),
@@ -108,7 +147,11 @@ def test_29_february_is_a_valid_birth_date_only_in_leap_years():
 
 births = st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31))
 sequences = st.integers(min_value=0, max_value=999).map(lambda n: f"{n:03d}")
-regions = st.integers(min_value=110000, max_value=659999).map(str)
+regions = st.builds(
+    lambda province, rest: f"{province}{rest:04d}",
+    st.sampled_from(sorted(PROVINCE_CODES)),
+    st.integers(min_value=0, max_value=9999),
+)
 
 
 @given(birth=births, sequence=sequences, region=regions)

@@ -22,10 +22,14 @@ LINYI_LIKE_POLICY = {
 }
 
 
+# A catalogue occupation with a national standard at every level (as 焊工, 电工 and 车工 have).
+TEST_OCCUPATION = {"in_catalog": True, "family": "测试", "levels": [5, 4, 3, 2, 1]}
+
+
 def make_program(world, *, code: str = "test-2026", city=None, **policy) -> Program:
     """A 临沂-like programme of the world's city A (or the given city)."""
     for name in ("焊工", "电工", "车工"):
-        Occupation.objects.get_or_create(name=name, defaults={"in_catalog": True, "family": "测试"})
+        Occupation.objects.get_or_create(name=name, defaults=TEST_OCCUPATION)
     return program_create(
         actor=world.users["city"],
         city=city or world.city,

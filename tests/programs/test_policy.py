@@ -54,6 +54,7 @@ def test_editing_a_policy_in_use_needs_confirmation_and_creates_a_version(world,
 def test_decisions_use_the_current_version(world, program):
     applicant = Facts(
         id_number=make_id(datetime.date(1980, 1, 1)),
+        employer_type="enterprise",
         social_insurance=True,
         target_occupation="焊工",
         years_in_trade=20,
@@ -123,3 +124,31 @@ def test_the_programme_page_offers_the_status_steps_of_its_table(world, program,
         re.findall(r'data-step="([a-z_]+)"', login(world.users["province"]).get(detail).content.decode())
         == []
     )
+
+
+def test_the_exception_proof_is_required_only_under_an_exception_route():
+    policy = PolicyVersion(materials_required=["exception_proof", "truth_statement", "id_copy"])
+    # In MaterialKind order, whatever order the policy lists them in.
+    assert policy.materials_required_for("certificate") == ["id_copy", "truth_statement"]
+    assert policy.materials_required_for("honour_cert_or_years") == [
+        "id_copy",
+        "truth_statement",
+        "exception_proof",
+    ]
+    assert policy.materials_required_for("honour_next_level")[-1] == "exception_proof"
+    assert PolicyVersion(materials_required=["id_copy"]).materials_required_for("honour_next_level") == [
+        "id_copy"
+    ]
+
+
+def test_a_new_policy_requires_the_materials_of_spec_section_6(world):
+    program = make_program(world)
+    assert program.policy.materials_required == ["id_copy", "contract", "certificate", "photo"]
+
+
+def test_an_unknown_material_kind_is_refused(world, program):
+    policy = program.policy
+    policy.materials_required = ["id_copy", "selfie"]
+    with pytest.raises(ValidationError) as error:
+        policy.full_clean()
+    assert "materials_required" in error.value.message_dict

@@ -1,121 +1,21 @@
-"""load_presets: the five programmes of the notices, exactly as SPEC §3/§4 state them."""
+"""load_presets: every preset becomes a programme whose stored policy is the preset (with Rules' defaults
+filled in), judges through the database path as the pure engine does, and leaves a city's edits alone."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
+from accounts.idcard import add_years
 from django.core.management import call_command
 
-from programs.choices import CatalogRule, CertificateOccupationRule, Education, Route
-from programs.models import Occupation, Program
+from programs.choices import EmployerType, Level
+from programs.eligibility import Facts
+from programs.models import Occupation, PolicyVersion, Program
+from programs.presets import PRESETS, rules_from_preset
+from programs.services import eligibility_decide
+from tests.unit.ids import make_id
 
 pytestmark = pytest.mark.django_db
-
-# SPEC §3 / §4, field by field.
-EXPECTED = {
-    "linyi-2023": {
-        "city": "临沂市",
-        "levels_offered": [2],
-        "age_min": 29,
-        "age_max": 50,
-        "education_min": None,
-        "social_insurance_required": True,
-        "no_parallel_training": True,
-        "catalog_rule": CatalogRule.IN_CATALOG,
-        "routes": [Route.CERTIFICATE, Route.YEARS],
-        "hours": (210, 10, 110, 90),
-        "online_share_max": Decimal("0.40"),
-        "online_theory_only": True,
-        "class_size_max": 30,
-        "rates": (None, Decimal("2000"), None),
-        "advance_ratio": None,
-        "enrolment_tolerance": None,
-        "certificate_issuer": "base",
-    },
-    "weihai-2019": {
-        "city": "威海市",
-        "levels_offered": [1, 2, 3],
-        "age_min": None,
-        "age_max": None,
-        "education_min": None,
-        "social_insurance_required": False,
-        "no_parallel_training": False,
-        "catalog_rule": CatalogRule.IN_CATALOG,
-        "routes": [Route.CERTIFICATE, Route.YEARS, Route.HONOUR_WEIHAI],
-        "hours": (210, 10, 110, 90),
-        "online_share_max": None,
-        "online_theory_only": False,
-        "class_size_max": None,
-        "rates": (None, None, None),
-        "advance_ratio": None,
-        "enrolment_tolerance": None,
-        "certificate_issuer": "national",
-    },
-    "dezhou-2021": {
-        "city": "德州市",
-        "levels_offered": [1, 2],
-        "age_min": None,
-        "age_max": None,
-        "education_min": None,
-        "social_insurance_required": False,
-        "no_parallel_training": False,
-        "catalog_rule": CatalogRule.OUT_NEEDS_RECOMMENDATION,
-        "routes": [
-            Route.CERTIFICATE,
-            Route.YEARS,
-            Route.HONOUR_DEZHOU,
-            Route.TITLE_YEARS,
-            Route.TITLE_CERTIFICATE,
-        ],
-        "hours": (210, 10, 110, 90),
-        "online_share_max": None,
-        "online_theory_only": False,
-        "class_size_max": None,
-        "rates": (None, Decimal("3000"), Decimal("5000")),
-        "rate_is_cap": True,
-        "advance_ratio": Decimal("0.60"),
-        "enrolment_tolerance": None,
-        "certificate_issuer": "city",
-    },
-    "weifang-2020": {
-        "city": "潍坊市",
-        "levels_offered": [1, 2],
-        "age_min": None,
-        "age_max": 50,
-        "education_min": Education.HIGH_SCHOOL,
-        "social_insurance_required": False,
-        "no_parallel_training": False,
-        "catalog_rule": CatalogRule.IN_CATALOG,
-        "routes": [Route.CERTIFICATE],
-        "certificate_occupation_rule": CertificateOccupationRule.SIMILAR,
-        "hours": (210, 10, 110, 90),
-        "online_share_max": None,
-        "online_theory_only": False,
-        "class_size_max": None,
-        "rates": (None, None, None),
-        "advance_ratio": None,
-        "enrolment_tolerance": Decimal("1.20"),
-        "certificate_issuer": "national",
-    },
-    "taian-2021": {
-        "city": "泰安市",
-        "levels_offered": [],
-        "age_min": None,
-        "age_max": None,
-        "education_min": None,
-        "social_insurance_required": False,
-        "no_parallel_training": False,
-        "catalog_rule": "",
-        "routes": [],
-        "hours": (None, None, None, None),
-        "online_share_max": Decimal("0.40"),
-        "online_theory_only": False,
-        "class_size_max": None,
-        "rates": (None, None, None),
-        "advance_ratio": None,
-        "enrolment_tolerance": None,
-        "certificate_issuer": "",
-    },
-}
 
 
 @pytest.fixture
@@ -124,47 +24,58 @@ def presets():
     return {p.code: p for p in Program.objects.select_related("policy", "city")}
 
 
-@pytest.mark.parametrize("code", sorted(EXPECTED))
-def test_each_preset_matches_the_spec_field_by_field(code, presets):
-    want = EXPECTED[code]
-    program = presets[code]
+def _stored(value):
+    return Decimal(str(value)) if isinstance(value, float) else value
+
+
+@pytest.mark.parametrize("code", list(PRESETS))
+def test_each_preset_is_stored_as_written(code, presets):
+    data, program = PRESETS[code], presets[code]
     policy = program.policy
-    assert program.city.name == want["city"]
+    assert (program.city.name, program.year, program.kind, program.name) == (
+        data["city"],
+        data["year"],
+        data["kind"],
+        data["name"],
+    )
     assert policy.number == 1
-    assert sorted(policy.levels_offered) == want["levels_offered"]
-    for name in (
-        "age_min",
-        "age_max",
-        "education_min",
-        "social_insurance_required",
-        "no_parallel_training",
-        "catalog_rule",
-        "online_share_max",
-        "online_theory_only",
-        "class_size_max",
-        "advance_ratio",
-        "enrolment_tolerance",
-        "certificate_issuer",
-    ):
-        assert getattr(policy, name) == want[name], name
-    assert policy.routes == [str(r) for r in want["routes"]]
-    assert policy.certificate_occupation_rule == want.get("certificate_occupation_rule", "same")
-    hours = (policy.hours_total, policy.hours_ideology, policy.hours_theory, policy.hours_practice)
-    assert hours == want["hours"]
-    rates = (policy.subsidy_senior_worker, policy.subsidy_technician, policy.subsidy_senior_technician)
-    assert rates == want["rates"]
-    assert policy.subsidy_rate_is_cap == want.get("rate_is_cap", False)
+    assert policy.rules() == rules_from_preset(code)
+    for name in PolicyVersion.OTHER_FIELDS:
+        if name in data:
+            assert getattr(policy, name) == _stored(data[name]), name
+    for level, field in PolicyVersion.SUBSIDY_RATE_FIELDS.items():
+        assert policy.subsidy_rate(level) == data["subsidy_rates"].get(level), field
+    dues = [(d.label, d.due.isoformat()) for d in program.deadlines.all()]
+    assert dues == [(d["label"], d["date"]) for d in data["deadlines"]]
+    policy.full_clean()  # the model's own consistency rules hold for every preset
 
 
-def test_kinds_follow_the_notices(presets):
-    assert presets["weifang-2020"].get_kind_display() == "青年技师素质提升计划"
-    assert presets["taian-2021"].get_kind_display() == "项目制培训"
-    assert presets["linyi-2023"].get_kind_display() == "金蓝领技师培训"
-
-
-def test_linyi_deadlines_are_those_of_the_notice(presets):
-    dues = [(d.label, d.due.isoformat()) for d in presets["linyi-2023"].deadlines.all()]
-    assert [due for _, due in dues] == ["2023-04-28", "2023-09-30", "2023-11-10"]
+@pytest.mark.parametrize("code", list(PRESETS))
+def test_through_the_database_each_preset_judges_the_catalogue(code, presets):
+    """The catalogue decides what the engine alone cannot: 育婴员 has no standard at 技师 or above."""
+    program = presets[code]
+    on = program.reference_date
+    person = {
+        "id_number": make_id(add_years(on, -40)),
+        "employer_type": EmployerType.ENTERPRISE,
+        "social_insurance": True,
+        "education": 2,
+        "years_in_trade": 30,
+        "cert_level": Level.SENIOR_WORKER,
+        "cert_date": datetime.date(2010, 1, 1),
+    }
+    levels = sorted(program.policy.levels_offered) or [Level.SENIOR_WORKER]
+    for level in levels:
+        below = Level.one_below(level)
+        facts = {**person, "cert_level": below}
+        welder = Facts(**facts, cert_occupation="焊工", target_occupation="焊工")
+        nanny = Facts(**facts, cert_occupation="育婴员", target_occupation="育婴员")
+        assert eligibility_decide(program=program, facts=welder, target_level=level).eligible, level
+        decision = eligibility_decide(program=program, facts=nanny, target_level=level)
+        if level <= Level.TECHNICIAN:
+            assert "occupation_level_no_standard" in decision.codes
+        else:
+            assert "occupation_level_no_standard" not in decision.codes
 
 
 def test_loading_twice_changes_nothing_and_keeps_a_citys_edits(presets):
@@ -180,3 +91,6 @@ def test_the_catalogue_has_every_occupation_of_the_notices_and_sixty_common_trad
     assert Occupation.objects.filter(in_catalog=False).exists()
     for name in ("焊工", "电工", "化工总控工"):
         assert Occupation.objects.get(name=name).in_catalog
+    # Every occupation records the levels it has a national standard at.
+    assert not Occupation.objects.filter(levels=[]).exists()
+    assert sorted(Occupation.objects.get(name="育婴员").levels) == [3, 4, 5]

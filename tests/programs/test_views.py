@@ -84,9 +84,11 @@ def test_the_checker_explains_why_an_applicant_is_not_eligible(world, login):
     data = {
         "program": program.pk,
         "id_number": make_id(datetime.date(1999, 1, 1)),
+        "employer_type": "enterprise",
         "social_insurance": "1",
         "target_occupation": "焊工",
         "target_level": "2",
+        "cert_occupation": "焊工",
         "cert_level": "3",
         "cert_date": "2024-01-01",
         "years_in_trade": "5",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from PIL import Image
 
 from bases import services as plan_services
-from bases.models import Base, PlanApplication
+from bases.models import Base, PlanApplication, Publication
 from core.idcard import birth_date_from_id, sex_from_id
 from programs.choices import Education, EmployerType, Level
 from programs.eligibility import Facts
@@ -47,7 +47,7 @@ def confirmed_base(world, *, program: Program, org=None, plan_lines=None) -> Bas
         actor=city,
         program=program,
         plans=[plan],
-        title=f"{program.name}拟承担培训任务基地公示",
+        title=Publication.default_title(program),
         starts_on=today - datetime.timedelta(days=10),
         ends_on=today - datetime.timedelta(days=3),
     )

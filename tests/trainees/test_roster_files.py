@@ -16,7 +16,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from bases.documents import BaseListRow, PlanTableBase, dezhou_plan_table_xlsx, weifang_base_list_xlsx
+from bases.documents import BaseListRow, PlanTableBase, plan_table_by_base_xlsx, plan_table_by_level_xlsx
 from core.audit import audit_record
 from core.models import AuditEntry, Job
 from core.xlsx import SafeXLSX
@@ -99,9 +99,9 @@ def test_the_audit_log_export_writes_notes_as_text(world, login, django_capture_
 
 
 def test_the_plan_tables_write_names_as_text():
-    dezhou = dezhou_plan_table_xlsx("表", [PlanTableBase(name=EVIL, lines=[("技师", "@焊工", 5)])])
+    dezhou = plan_table_by_level_xlsx("表", [PlanTableBase(name=EVIL, lines=[("技师", "@焊工", 5)])])
     assert_all_text(dezhou, [EVIL, "@焊工"])
-    weifang = weifang_base_list_xlsx("表", [BaseListRow(name=EVIL, count=3, remark="+备注")])
+    weifang = plan_table_by_base_xlsx("表", [BaseListRow(name=EVIL, count=3, remark="+备注")])
     assert_all_text(weifang, [EVIL, "+备注"])
 
 

@@ -235,6 +235,8 @@ PARSED: list[tuple[str, Any, str, Any]] = [
     ("单位类型", "技工院校", "facts.employer_type", "technical_school"),
     ("单位类型", "职业院校", "facts.employer_type", "vocational_college"),
     ("单位类型", "机关事业单位", "facts.employer_type", "public_institution"),
+    ("单位类型", "个体", "facts.employer_type", "individual"),
+    ("单位类型", "其他", "facts.employer_type", "other"),
     ("单位类型", None, "facts.employer_type", None),
     ("参加社会保险", "是", "facts.social_insurance", True),
     ("参加社会保险", "否", "facts.social_insurance", False),
@@ -341,7 +343,7 @@ REJECTED: list[tuple[str, Any, str, str]] = [
         "单位类型",
         "私营企业",
         "employer_type_invalid",
-        "单位类型“私营企业”无效（应为企业、技工院校、职业院校、机关事业单位之一）",
+        "单位类型“私营企业”无效（应为企业、技工院校、职业院校、机关事业单位、个体工商户、其他之一）",
     ),
     ("参加社会保险", "有", "yes_no_invalid", "参加社会保险“有”无效（应为“是”或“否”）"),
     ("同期参加其他补贴性培训", "Y", "yes_no_invalid", "同期参加其他补贴性培训“Y”无效（应为“是”或“否”）"),
@@ -508,7 +510,7 @@ def test_the_template_is_a_header_only_roster_with_guidance_and_dropdowns(tmp_pa
     column = {name: chr(ord("A") + i) for i, name in enumerate(ROSTER_HEADER)}
     expected = {
         "性别": '"男,女"',
-        "单位类型": '"企业,技工院校,职业院校,机关事业单位"',
+        "单位类型": '"企业,技工院校,职业院校,机关事业单位,个体工商户,其他"',
         "参加社会保险": '"是,否"',
         "文化程度": '"初中及以下,高中/中专/技校,大专,本科,研究生"',
         "现证书等级": '"高级技师,技师,高级工,中级工,初级工,无"',

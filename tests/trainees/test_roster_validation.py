@@ -57,6 +57,17 @@ CASES: dict[str, list[tuple[dict[str, Any], tuple[str, str, tuple[str, ...]]]]] 
             {"发证日期": "2021-01-01", "工作年限": 10},
             (REJECTED, "", ("route_certificate", "route_years")),
         ),
+        # Only enterprise employees and teachers of 技工院校/职业院校; a blank type is not one of them.
+        ({"单位类型": ""}, (REJECTED, "certificate", ("employer_type_missing",))),
+        ({"单位类型": "个体"}, (REJECTED, "certificate", ("employer_type_excluded",))),
+        ({"单位类型": "技工院校"}, (ACCEPTED, "certificate", ())),
+        # A blank current occupation cannot back the certificate; the 15 years still qualify.
+        ({"现职业（工种）": ""}, (ACCEPTED, "years", ())),
+        # The catalogue: 育婴员 has national standards up to 高级工 only.
+        (
+            {"现职业（工种）": "育婴员", "参加培训职业（工种）": "育婴员"},
+            (REJECTED, "certificate", ("occupation_level_no_standard",)),
+        ),
     ],
     WH: [
         (
@@ -67,12 +78,22 @@ CASES: dict[str, list[tuple[dict[str, Any], tuple[str, str, tuple[str, ...]]]]] 
                 "参加培训职业（工种）": "焊工",
                 "培训等级": "高级工",
             },
-            (ACCEPTED, "honour_weihai", ()),
+            (ACCEPTED, "honour_next_level", ()),
         ),
         ({"发证日期": "2016-10-21"}, (ACCEPTED, "certificate", ())),
         (
+            {
+                "现职业（工种）": "育婴员",
+                "现证书等级": "中级工",
+                "发证日期": "2015-01-01",
+                "参加培训职业（工种）": "育婴员",
+                "培训等级": "高级工",
+            },
+            (ACCEPTED, "certificate", ()),
+        ),
+        (
             {"培训等级": "高级技师"},
-            (REJECTED, "", ("route_certificate", "route_years", "route_honour_weihai")),
+            (REJECTED, "", ("route_certificate", "route_years", "route_honour_next_level")),
         ),
     ],
     DZ: [
@@ -108,6 +129,11 @@ CASES: dict[str, list[tuple[dict[str, Any], tuple[str, str, tuple[str, ...]]]]] 
         (
             {"文化程度": "初中", "培训等级": "高级工"},
             (REJECTED, "", ("level_not_offered", "education_below_min", "route_certificate")),
+        ),
+        # 潍坊 has the certificate route only: a blank current occupation leaves nothing to qualify by.
+        (
+            {"文化程度": "中专", "发证日期": "2016-05-01", "现职业（工种）": ""},
+            (REJECTED, "", ("route_certificate",)),
         ),
         (
             {"身份证号码": make_id(date(1965, 1, 1)), "现职业（工种）": "焊工"},

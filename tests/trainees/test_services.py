@@ -14,6 +14,7 @@ from programs.models import Program
 from tests.conftest import make_user
 from trainees.models import Enrollment, RosterFiling, Trainee
 from trainees.services import (
+    WHOLE_BASE,
     EnrollmentRefused,
     FilingError,
     ImportConflict,
@@ -112,6 +113,57 @@ def test_an_occupation_outside_the_confirmed_plan_has_no_places(world, program, 
             actor=world.users["base"], program=program, base=base, row=applicant(1, occupation="车工")
         )
     assert [r.code for r in refused.value.reasons] == ["no_quota"]
+
+
+# --- places counted per base (潍坊 附件1: one number per base) -------------------------------------------
+
+
+def test_a_programme_counting_per_base_caps_the_base_total_whatever_the_trades(world):
+    program = quota_program(world, tolerance="1.20", places_counted="base")
+    base = confirmed_base(world, program=program, plan_lines=((None, 10),))
+    places = places_for(base=base, program=program)
+    assert (places.by_base, places.planned[WHOLE_BASE], places.allowed[WHOLE_BASE]) == (True, 10, 12)
+
+    # 13 people in three trades, none of them named by the plan: twelve fit the base's 120 %.
+    rows = [applicant(serial, occupation=("焊工", "电工", "车工")[serial % 3]) for serial in range(1, 27, 2)]
+    outcome = roster_enrol(actor=world.users["base"], program=program, base=base, rows=rows, commit=True)
+
+    assert outcome.saved == 12
+    assert [codes(r) for r in outcome.report.rows] == [[]] * 12 + [["quota_full"]]
+    assert (
+        outcome.report.rows[-1].reasons[0].message
+        == "本基地名额已满：计划 10 人，允许 12 人，已登记 12 人，剩余 0 人"
+    )
+    assert set(Enrollment.objects.values_list("occupation__name", flat=True)) == {"焊工", "电工", "车工"}
+
+
+def test_per_base_lines_that_name_trades_still_cap_only_the_total(world):
+    program = quota_program(world, tolerance="1.20", places_counted="base")
+    base = confirmed_base(world, program=program, plan_lines=(("焊工", 5), ("电工", 5)))
+    rows = [applicant(serial) for serial in range(1, 27, 2)]  # 13 welders
+    outcome = roster_enrol(actor=world.users["base"], program=program, base=base, rows=rows, commit=True)
+    # Counted per line, 焊工 would stop at 6 (5 × 1.2); per base, the 12 of the total all go to 焊工.
+    assert outcome.saved == 12
+    assert places_for(base=base, program=program).left(WHOLE_BASE) == 0
+
+
+def test_the_same_plan_counted_per_line_caps_each_line(world):
+    program = quota_program(world, tolerance="1.20")
+    base = confirmed_base(world, program=program, plan_lines=(("焊工", 5), ("电工", 5)))
+    rows = [applicant(serial) for serial in range(1, 27, 2)]
+    outcome = roster_enrol(actor=world.users["base"], program=program, base=base, rows=rows, commit=True)
+    assert outcome.saved == 6
+
+
+def test_a_base_without_a_confirmed_plan_has_no_places_per_base_either(world):
+    program = quota_program(world, places_counted="base")
+    base = confirmed_base(world, program=program, plan_lines=((None, 3),))
+    other = quota_program(world, code="other-2026", places_counted="base")
+    with pytest.raises(EnrollmentRefused) as refused:
+        enrollment_register(actor=world.users["base"], program=other, base=base, row=applicant(1))
+    assert [(r.code, r.message) for r in refused.value.reasons] == [
+        ("no_quota", "本基地在本项目没有计划名额")
+    ]
 
 
 # --- all or nothing ---------------------------------------------------------------------------------

@@ -291,8 +291,10 @@ def test_the_live_check_gives_the_decision_and_the_places_left(world, setup, log
     assert good["complete"] and good["eligible"]
     assert good["route"] == "certificate"
     assert good["places"] == {
+        "scope": "line",
         "occupation": "焊工",
         "level": "技师",
+        "what": "焊工（技师）",
         "planned": 30,
         "allowed": 30,
         "used": 3,
@@ -373,6 +375,49 @@ def test_a_new_upload_replaces_the_old_file_and_is_audited(
     assert download.status_code == 200
     assert download["Content-Type"] == "image/png"
     assert same_picture(b"".join(download.streaming_content), PNG)
+
+
+ALL_MATERIALS = [kind for kind, _ in Material.Kind.choices]
+
+
+@pytest.mark.parametrize(
+    ("route", "exception_proof_required"),
+    [("certificate", False), ("years", False), ("honour_cert_or_years", True), ("honour_next_level", True)],
+)
+def test_the_page_lists_the_materials_the_policy_requires_and_the_exception_proof_only_for_an_exception(
+    world, login, route, exception_proof_required
+):
+    # 德州: "本人对提交材料的真实性负法律性责任的说明…破格参加培训的，需提供具备破格条件的有关资料".
+    program = quota_program(world, materials_required=ALL_MATERIALS)
+    base = confirmed_base(world, program=program)
+    enrollment = make_enrollment(program=program, base=base, serial=1)
+    Enrollment.objects.filter(pk=enrollment.pk).update(route=route)
+    client = login(world.users["base"])
+    upload(client, enrollment, "身份证.pdf", PDF, "id_copy")
+    upload(client, enrollment, "说明.pdf", PDF, "truth_statement")
+
+    body = html(client.get(reverse("trainees:enrollment_detail", args=[enrollment.pk])))
+
+    expected = ["劳动合同复印件", "证书复印件或工作年限承诺书", "照片"]
+    if exception_proof_required:
+        expected.append("破格条件的有关资料")
+    assert f"尚缺报名材料：{'、'.join(expected)}。" in body
+    assert Material.objects.get(kind="truth_statement").get_kind_display() == (
+        "本人对提交材料的真实性负法律性责任的说明"
+    )
+
+
+def test_the_materials_are_complete_when_every_required_one_is_uploaded(world, login):
+    program = quota_program(world, materials_required=["id_copy", "exception_proof"])
+    base = confirmed_base(world, program=program)
+    enrollment = make_enrollment(program=program, base=base, serial=1)  # route: certificate
+    client = login(world.users["base"])
+    assert "尚缺报名材料：身份证复印件。" in html(
+        client.get(reverse("trainees:enrollment_detail", args=[enrollment.pk]))
+    )
+    upload(client, enrollment, "身份证.pdf", PDF, "id_copy")
+    body = html(client.get(reverse("trainees:enrollment_detail", args=[enrollment.pk])))
+    assert "本项目要求的报名材料已齐全" in body and "尚缺报名材料" not in body
 
 
 def test_an_upload_after_filing_counts_as_a_change(world, setup, login):

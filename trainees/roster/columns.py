@@ -79,8 +79,9 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "单位类型",
         Kind.CHOICE,
-        False,
-        f"{listing(EmployerType)}；机关事业单位职工不纳入培训范围（技工院校、职业院校专业教师除外）",
+        True,
+        f"{listing(EmployerType)}；培训对象为企业在职职工和技工院校、职业院校专业教师，"
+        "其他类型（含机关事业单位、个体工商户）不纳入培训范围",
         12,
         _labels(EmployerType),
     ),
@@ -99,7 +100,7 @@ COLUMNS: tuple[Column, ...] = (
         "现职业（工种）",
         Kind.TEXT,
         False,
-        "现持职业资格（技能等级）证书的职业（工种）",
+        "现持职业资格（技能等级）证书的职业（工种）；凭证书报名的必填，留空则证书不能作为报名依据",
         16,
         stored_in="Enrollment.cert_occupation",
         export=f"{CERTIFICATE_GROUP} 职业（工种）",

@@ -56,7 +56,7 @@ def listing(choices: Any) -> str:
 
 
 SEX = vocabulary(Sex)
-EMPLOYER_TYPE = vocabulary(EmployerType)
+EMPLOYER_TYPE = vocabulary(EmployerType, {"个体": EmployerType.INDIVIDUAL})
 YES_NO = {"是": True, "否": False}
 EDUCATION_ALIASES = {
     "初中": Education.JUNIOR_HIGH,
