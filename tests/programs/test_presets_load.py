@@ -5,9 +5,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from accounts.idcard import add_years
 from django.core.management import call_command
 
+from core.idcard import add_years
 from programs.choices import EmployerType, Level
 from programs.eligibility import Facts
 from programs.models import Occupation, PolicyVersion, Program
