@@ -185,6 +185,9 @@ def _describe(version: PolicyVersion, name: str, new) -> str:
     choices = _LIST_CHOICES.get(name)
     if choices is not None:
         old, new = (_labels(choices, value) for value in (old, new))
+    elif field.choices:
+        shown = dict(field.flatchoices)
+        old, new = (shown.get(value, value) if value not in (None, "") else value for value in (old, new))
     return f"{field.verbose_name}：{_shown(old)} → {_shown(new)}"
 
 

@@ -77,6 +77,17 @@ def test_changing_a_policy_in_use_asks_for_confirmation_first(world, login):
     assert (program.policy.number, program.policy.age_max) == (2, 45)
 
 
+def test_a_change_summary_names_choices_by_their_labels(world, login):
+    program = make_program(world)
+    policy_version_freeze(program.policy)
+    url = reverse("programs:policy_update", args=[program.code])
+    change = {"places_counted": "base", "materials_required": ["id_copy", "truth_statement"]}
+    body = login(world.users["city"]).post(url, policy_post(program, **change)).content.decode()
+    assert "计划名额核定方式：按职业（工种）及等级分别核定 → 按基地合计核定（不分职业、等级）" in body
+    assert "须提交的报名材料：身份证复印件、劳动合同复印件、证书复印件或工作年限承诺书、照片 → " in body
+    assert "身份证复印件、本人对提交材料的真实性负法律性责任的说明" in body
+
+
 def test_the_checker_explains_why_an_applicant_is_not_eligible(world, login):
     program = make_program(world)
     client = login(world.users["base"])
