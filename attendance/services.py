@@ -76,9 +76,12 @@ def class_save(
     problems = _date_problems(program, line, data.start, data.end)
     if problems:
         raise DeliveryError("；".join(problems) + "。")
-    if training_class is not None and training_class.members.exists():
-        if (training_class.occupation_id, training_class.level) != (data.occupation.pk, data.level):
-            raise DeliveryError("班次已有学员，不能更改职业（工种）或等级。")
+    retargeted = training_class is not None and (training_class.occupation_id, training_class.level) != (
+        data.occupation.pk,
+        data.level,
+    )
+    if retargeted and training_class.members.exists():
+        raise DeliveryError("班次已有学员，不能更改职业（工种）或等级。")
     creating = training_class is None
     training_class = training_class or TrainingClass(program=program, base=base, created_by=actor)
     for name in ("occupation", "level", "name", "head_teacher", "place", "start", "end"):
