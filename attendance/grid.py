@@ -33,13 +33,9 @@ def session_heading(session: Session) -> str:
     return f"{session.day:%Y-%m-%d} {session.start:%H:%M}-{session.end:%H:%M}"
 
 
-def _text_cell(value: str) -> str:
-    """User-typed text as a cell that Excel shows as text, never runs as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
-
-
 def attendance_grid_xlsx(training_class: TrainingClass, *, full_ids: bool) -> bytes:
-    """Trainees × sessions with 出勤 / 缺勤 / 请假 (blank: not recorded). Three queries."""
+    """Trainees × sessions with 出勤 / 缺勤 / 请假 (blank: not recorded). Three queries; typed text is
+    written as text, never as a formula (``core.xlsx``)."""
     sessions = list(training_class.sessions.all())
     members = list(
         training_class.members.select_related("enrollment__trainee").order_by(
@@ -59,7 +55,7 @@ def attendance_grid_xlsx(training_class: TrainingClass, *, full_ids: bool) -> by
             trainee = member.enrollment.trainee
             yield [
                 number,
-                _text_cell(trainee.name),
+                trainee.name,
                 trainee.id_number if full_ids else mask_id_number(trainee.id_number),
                 *(LABEL_OF_STATUS.get(marks.get((member.enrollment_id, s.pk)), "") for s in sessions),
             ]
@@ -182,6 +178,18 @@ def grid_judge(
     if not report.rows:
         raise GridError("考勤表没有数据行")
     return report
+
+
+def grid_read(training_class: TrainingClass, source, *, today: datetime.date | None = None) -> GridReport:
+    """A filled grid (an xlsx path or file object) read with the one safe reader and judged."""
+    # Imported here, as in attendance.schedule, so that importing this module does not load openpyxl.
+    from core.spreadsheets import SpreadsheetError, read_first_sheet
+
+    try:
+        lines = read_first_sheet(source, width=grid_width(training_class))
+    except SpreadsheetError as exc:
+        raise GridError(str(exc)) from exc
+    return grid_judge(training_class, lines, today=today)
 
 
 def _columns(header: Sequence[Any], sessions: dict[str, Session]) -> list[tuple[int, Session]]:
