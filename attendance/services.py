@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from bases.models import Base, PlanLine
+from bases.models import Base, PlanApplication, PlanLine
 from core.audit import audit_record
 from core.errors import PortalError
 from core.uploads import IMAGE_OR_PDF, validate_upload
@@ -61,8 +61,8 @@ def class_capacity(training_class: TrainingClass) -> int | None:
 def class_save(
     *, actor: User, base: Base, program: Program, data: ClassData, training_class: TrainingClass | None = None
 ) -> TrainingClass:
-    """Create a class (or change one): it must train an occupation and level of the base's plan, within
-    the programme's training dates and the plan line's dates."""
+    """Create a class (or change one): it must train an occupation and level of the base's confirmed
+    plan, within the programme's training dates and the plan line's dates."""
     line = (
         PlanLine.objects.filter(
             plan__base=base, plan__program=program, occupation=data.occupation, level=data.level
@@ -73,6 +73,10 @@ def class_save(
     what = f"{data.occupation.name}（{Level(data.level).label}）"
     if line is None:
         raise DeliveryError(f"本基地在“{program.name}”的培训计划中没有 {what}，不能开设该班次。")
+    if line.plan.status != PlanApplication.Status.CONFIRMED:
+        raise DeliveryError(
+            f"本基地在“{program.name}”的培训计划尚未确定（{line.plan.get_status_display()}），不能开班。"
+        )
     problems = _date_problems(program, line, data.start, data.end)
     if problems:
         raise DeliveryError("；".join(problems) + "。")
