@@ -36,6 +36,7 @@ from reportlab.platypus import (
 )
 
 from core.pdf import cn_date, draw_seal, register_cjk_font
+from core.xlsx import as_text, safe_row, safe_value
 
 # --------------------------------------------------------------------------------------------------
 # Plain data
@@ -455,12 +456,12 @@ def _sheet(title: str, sheet_title: str, header: list[str], widths: list[int]):
     wb = Workbook()
     ws = wb.active
     ws.title = sheet_title
-    ws.append([title])
+    ws.append(safe_row(ws, [title]))
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
     ws["A1"].font = _TITLE
     ws["A1"].alignment = _CENTER
     ws.row_dimensions[1].height = 40
-    ws.append(header)
+    ws.append(safe_row(ws, header))
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
         ws.cell(row=2, column=col).font = _BOLD
@@ -499,7 +500,7 @@ def dezhou_plan_table_xlsx(title: str, bases: list[PlanTableBase]) -> bytes:
     for base in bases:
         first = ws.max_row + 1
         for level, occupation, count in base.lines:
-            ws.append([None, level, occupation, count])
+            ws.append(safe_row(ws, [None, level, occupation, count]))
         # Consecutive rows of the same level share one merged level cell.
         row = first
         while row < first + len(base.lines):
@@ -514,7 +515,7 @@ def dezhou_plan_table_xlsx(title: str, bases: list[PlanTableBase]) -> bytes:
         ws.append([None, "合计", None, subtotal])
         last = ws.max_row
         ws.merge_cells(start_row=last, start_column=2, end_row=last, end_column=3)
-        ws.cell(first, 1).value = base.name
+        as_text(ws.cell(first, 1, safe_value(base.name)))
         if last > first:
             ws.merge_cells(start_row=first, start_column=1, end_row=last, end_column=1)
         for col in (2, 4):
@@ -532,7 +533,7 @@ def weifang_base_list_xlsx(title: str, rows: list[BaseListRow]) -> bytes:
     header = ["序号", "培训基地", "培训计划", "备注"]
     wb, ws = _sheet(title, "培训基地名单", header, [8, 36, 14, 20])
     for seq, row in enumerate(rows, start=1):
-        ws.append([seq, row.name, row.count, row.remark or None])
+        ws.append(safe_row(ws, [seq, row.name, row.count, row.remark or None]))
     ws.append(["合计", None, sum(row.count for row in rows), None])
     last = ws.max_row
     ws.merge_cells(start_row=last, start_column=1, end_row=last, end_column=2)

@@ -8,10 +8,19 @@ SIGNATURES = {
     "png": (b"\x89PNG\r\n\x1a\n",),
     "jpeg": (b"\xff\xd8\xff",),
     "pdf": (b"%PDF-",),
+    "xlsx": (b"PK\x03\x04",),  # a zip archive; core.spreadsheets checks that it holds a workbook
+    "xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),  # an OLE2 compound file (Excel 97-2003)
 }
-LABELS = {"png": "PNG 图片", "jpeg": "JPG 图片", "pdf": "PDF 文件"}
+LABELS = {
+    "png": "PNG 图片",
+    "jpeg": "JPG 图片",
+    "pdf": "PDF 文件",
+    "xlsx": "Excel 工作簿（.xlsx）",
+    "xls": "Excel 97-2003 工作簿（.xls）",
+}
 IMAGE = ("png", "jpeg")
 IMAGE_OR_PDF = ("png", "jpeg", "pdf")
+SPREADSHEET = ("xlsx", "xls")
 
 
 def detect_type(upload) -> str | None:

@@ -1,14 +1,90 @@
-"""Writing xlsx files: streamed (write-only) so a province-size export stays within memory."""
+"""Writing xlsx files: streamed (write-only) so a province-size export stays within memory, and every
+value made safe on the way in.
+
+Safe means two things, for any value a user typed (a name, a remark, an audit note):
+
+- never a formula: openpyxl writes a string that starts with "=" as a formula, and spreadsheet programs
+  run text starting with "+", "-", "@", a tab or a carriage return as one once the cell is edited
+  (CSV/formula injection). Such a string is written as a text cell with Excel's quote-prefix flag, so
+  it stays text when edited, and its value is unchanged (a rejected row read back is what was typed);
+- never a character XML cannot hold (openpyxl would raise on a control character): replaced by U+FFFD.
+
+Build every cell with ``cell()`` (write-only sheets) or pass rows through ``safe_row()`` (either kind);
+``defuse_formulas()`` is the after-the-fact pass for sheets filled with plain ``ws.append``.
+"""
+
+from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Font, NamedStyle
 from openpyxl.utils import get_column_letter
 
 BOLD = Font(bold=True)
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+HEADER_STYLE = "表头"
+
+
+def safe_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    return value
+
+
+def as_text(target: Cell) -> Cell:
+    """Mark a cell whose string value a spreadsheet would read as a formula as plain text."""
+    value = target.value
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        target.data_type = "s"
+        target.quotePrefix = True
+    return target
+
+
+def cell(ws, value: Any, *, style: str | None = None, number_format: str | None = None) -> Cell:
+    """A write-only cell holding ``value`` safely, optionally with a named style and a number format."""
+    target = WriteOnlyCell(ws, value=safe_value(value))
+    if style:
+        target.style = style  # first: a named style replaces the cell's whole style, quote prefix included
+    if number_format:
+        target.number_format = number_format
+    return as_text(target)
+
+
+def safe_row(ws, values: Iterable[Any], *, style: str | None = None) -> list[Cell]:
+    """``values`` as cells for ``ws.append``: works for write-only and ordinary sheets alike."""
+    return [cell(ws, value, style=style) for value in values]
+
+
+def defuse_formulas(ws) -> None:
+    """Every formula-looking string of an ordinary (not write-only) sheet made text."""
+    for line in ws.iter_rows():
+        for target in line:
+            if target.data_type == "f":
+                target.data_type = "s"
+                target.quotePrefix = True
+
+
+def register_style(wb: Workbook, style: NamedStyle) -> str:
+    """Add ``style`` to the workbook once and return its name, for ``cell(style=...)``."""
+    if style.name not in wb.named_styles:
+        wb.add_named_style(style)
+    return style.name
+
+
+def header_style(wb: Workbook) -> str:
+    return register_style(
+        wb,
+        NamedStyle(
+            name=HEADER_STYLE,
+            font=BOLD,
+            alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
+        ),
+    )
 
 
 def workbook_bytes(
@@ -21,21 +97,19 @@ def workbook_bytes(
 ) -> bytes:
     """One sheet: optional preamble lines (titles, 填报单位), a bold header row, then the rows."""
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title[:31])
+    ws = wb.create_sheet(safe_value(title)[:31])
+    bold = header_style(wb)
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     for line in preamble:
-        ws.append(list(line))
-    ws.append([_bold(ws, value) for value in header])
+        ws.append(safe_row(ws, line))
+    ws.append(safe_row(ws, header, style=bold))
     for row in rows:
-        ws.append(list(row))
+        ws.append(safe_row(ws, row))
+    return save(wb)
+
+
+def save(wb: Workbook) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
-
-
-def _bold(ws, value) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
-    cell.font = BOLD
-    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    return cell

@@ -1,19 +1,18 @@
-import re
-import unicodedata
-
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from bases.models import Base
-from core.uploads import IMAGE, IMAGE_OR_PDF, validate_upload
+from core.uploads import IMAGE, IMAGE_OR_PDF, SPREADSHEET, validate_upload
 from programs.choices import Level
 from programs.forms import ApplicantFactsForm
 from programs.models import Occupation, Program
 
-from .import_reports import XLSX_CONTENT_TYPE, upload_problem
-from .models import Enrollment, Material
+from .import_reports import XLS_CONTENT_TYPE, XLSX_CONTENT_TYPE
+from .models import Enrollment, Material, Trainee
 from .roster import RosterRow
+from .roster.values import PHONE_RULE, name_problem, normalize_name, normalize_phone, phone_is_valid
 
 MATERIAL_MAX_BYTES = 5 * 1024 * 1024
 # What each kind of material may be: a photo must be an image; the scans may also be PDF.
@@ -23,8 +22,6 @@ MATERIAL_TYPES = {
     Material.Kind.CERTIFICATE: IMAGE_OR_PDF,
     Material.Kind.PHOTO: IMAGE,
 }
-# The roster's rule for 联系电话, so a phone accepted in the form is accepted in an import.
-_PHONE = re.compile(r"[0-9 +\-]{7,20}")
 
 
 class EnrollmentSearchForm(forms.Form):
@@ -67,10 +64,22 @@ class EnrollmentForm(ApplicantFactsForm):
         self.fields["id_number"].widget.attrs.update({"autocomplete": "off", "inputmode": "text"})
         self.fields["target_occupation"].widget.attrs["list"] = "occupation-options"
 
+    # The roster's rules for 姓名 and 联系电话, so a value accepted in the form is accepted in an import.
+    def clean_name(self) -> str:
+        name = normalize_name(self.cleaned_data.get("name") or "")
+        problem = name_problem(name)
+        if problem:
+            raise ValidationError(f"{problem}。")
+        # NFKC may lengthen a name ("㈱" is three characters): the stored field's limit is what counts.
+        limit = Trainee._meta.get_field("name").max_length
+        if len(name) > limit:
+            raise ValidationError(f"姓名最多 {limit} 个字符。")
+        return name
+
     def clean_phone(self) -> str:
-        phone = unicodedata.normalize("NFKC", self.cleaned_data.get("phone") or "").strip()
-        if phone and not (_PHONE.fullmatch(phone) and sum(ch.isdigit() for ch in phone) >= 7):
-            raise ValidationError("联系电话无效（应为 7–20 位数字，可含空格、-、+）。")
+        phone = normalize_phone(self.cleaned_data.get("phone") or "")
+        if not phone_is_valid(phone):
+            raise ValidationError(f"联系电话无效（{PHONE_RULE}）。")
         return phone
 
     def roster_row(self) -> RosterRow:
@@ -118,8 +127,10 @@ class RosterUploadForm(forms.Form):
     )
     file = forms.FileField(
         label="花名册文件（.xlsx）",
-        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX_CONTENT_TYPE}"}),
-        help_text="使用本页下载的花名册模板填写；最大 10 MB。",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": f".xlsx,.xls,{XLSX_CONTENT_TYPE},{XLS_CONTENT_TYPE}"}
+        ),
+        help_text="使用本页下载的花名册模板填写（也可另存为 .xls）；最大 10 MB。",
     )
 
     def __init__(self, *args, programs: QuerySet[Program], **kwargs):
@@ -128,7 +139,6 @@ class RosterUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        problem = upload_problem(upload)
-        if problem:
-            raise ValidationError(problem)
+        # Type and size only: whether it is a roster within the limits is the import's first step.
+        validate_upload(upload, kinds=SPREADSHEET, max_bytes=settings.SPREADSHEET_LIMITS["file_bytes"])
         return upload

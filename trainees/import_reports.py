@@ -12,35 +12,45 @@ rejected-rows file can be built later without the original workbook and without 
 
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from pathlib import PurePath
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from core.idcard import mask_id_number
 from core.jobs import JobError
 from core.models import Job
+from core.uploads import detect_type
 from programs.choices import Route
 
 from .models import RosterImport
-from .roster import ACCEPTED, REJECTED, ROSTER_HEADER, RosterError, RosterReport, RosterRow, read_roster
+from .roster import (
+    ACCEPTED,
+    COLUMNS,
+    REASONS_COLUMN,
+    REJECTED,
+    RosterError,
+    RosterReport,
+    RosterRow,
+    read_roster,
+    rejected_rows_workbook,
+)
+from .roster import rejected_rows_name as _rejected_name
 from .services import ImportConflict, ImportOutcome, roster_enrol
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+__all__ = ["REASONS_COLUMN"]  # re-exported for the pages and their tests
+
 # Up to this many data rows a step runs in the request; a bigger file is judged by a background job.
 SYNC_ROW_LIMIT = 500
-XLSX_SIGNATURE = b"PK\x03\x04"  # an .xlsx is a zip archive
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-REASONS_COLUMN = "不通过原因"
+XLS_CONTENT_TYPE = "application/vnd.ms-excel"
+# A rejected row's cells are echoed back at most this long beyond its column's limit (a cell of a
+# column without one, at most ECHO_LENGTH): the stored report stays bounded whatever was typed.
+ECHO_LENGTH = 100
 JOB_CHECK = "roster_import_check"
 JOB_COMMIT = "roster_import_commit"
 
@@ -59,51 +69,23 @@ class ImportRefused(Exception):
 # --- the upload ------------------------------------------------------------------------------------
 
 
-def upload_problem(upload) -> str | None:
-    """Why the uploaded file cannot be a roster (size, type read from the content), or None."""
-    if upload.size == 0:
-        return "上传的文件是空的。"
-    if upload.size > MAX_UPLOAD_BYTES:
-        return (
-            f"文件过大（{upload.size / 1024 / 1024:.1f} MB），"
-            f"花名册最大允许 {MAX_UPLOAD_BYTES // 1024 // 1024} MB；人数较多的请分成几个文件上传。"
-        )
-    head = upload.read(len(XLSX_SIGNATURE))
+def import_start(*, upload, base, program, user) -> tuple[RosterImport, list[RosterRow]]:
+    """Read the uploaded roster within the spreadsheet limits and, only if it is one, store it with a
+    new import. A refused upload (RosterError) leaves nothing behind: no import row and no file."""
+    rows = read_roster(upload)
     upload.seek(0)
-    if head != XLSX_SIGNATURE:
-        # Mostly an old .xls, a .csv or a WPS file renamed: say what to do, not what it is.
-        return "文件不是 Excel 工作簿（.xlsx）。请下载花名册模板填写，并以 .xlsx 格式保存后上传。"
-    return None
-
-
-def count_data_rows(roster_import: RosterImport, *, limit: int = SYNC_ROW_LIMIT) -> int:
-    """The data rows of the stored file as ``read_roster`` counts them, but stopping at ``limit + 1``:
-    enough to choose between the request and a job without reading a big file in the request.
-    A file openpyxl cannot open counts 0, so that ``read_roster`` reports it in the request."""
-    width = len(ROSTER_HEADER)
-    with roster_import.file.open("rb") as handle:
-        try:
-            workbook = load_workbook(handle, read_only=True, data_only=True)
-        except Exception:
-            return 0
-        try:
-            if not workbook.worksheets:
-                return 0
-            sheet = workbook.worksheets[0]
-            sheet.reset_dimensions()
-            count = 0
-            for line in sheet.iter_rows(min_row=2, max_col=width, values_only=True):
-                if any(not _is_blank(value) for value in line[1:width]):
-                    count += 1
-                    if count > limit:
-                        break
-            return count
-        finally:
-            workbook.close()
-
-
-def _is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    roster_import = RosterImport(
+        base=base, program=program, original_name=upload.name[-200:], uploaded_by=user
+    )
+    # A generated name: the original one is kept in original_name, for the pages only.
+    name = f"roster.{detect_type(upload) or 'xlsx'}"
+    try:
+        roster_import.file.save(name, upload, save=True)
+    except Exception:
+        if roster_import.file.name:  # the file was stored but the row was not: remove the file too
+            roster_import.file.storage.delete(roster_import.file.name)
+        raise
+    return roster_import, rows
 
 
 def _read(roster_import: RosterImport) -> list[RosterRow]:
@@ -118,12 +100,19 @@ def total_rows(roster_import: RosterImport) -> int:
 # --- the preview -----------------------------------------------------------------------------------
 
 
-def import_check(roster_import: RosterImport, *, progress: Progress = _no_progress) -> RosterImport:
-    """Read the stored file and judge every row without saving anything (the dry run of the commit).
-    A malformed workbook marks the import failed and raises RosterError."""
+def import_check(
+    roster_import: RosterImport,
+    *,
+    progress: Progress = _no_progress,
+    rows: list[RosterRow] | None = None,
+) -> RosterImport:
+    """Read the stored file (unless ``rows`` were just read from it) and judge every row without saving
+    anything (the dry run of the commit). A malformed workbook marks the import failed and raises
+    RosterError."""
     progress(0, 3)
     try:
-        rows = _read(roster_import)
+        if rows is None:
+            rows = _read(roster_import)
     except RosterError as exc:
         roster_import.status = Status.FAILED
         roster_import.error = str(exc)
@@ -160,8 +149,14 @@ def _payload(report: RosterReport, *, phase: str) -> dict[str, Any]:
         line["level"] = _cell_text(values.get("培训等级"))
         line["route_label"] = Route(result.route).label if result.route in Route.values else ""
         if result.status == REJECTED:
-            line["values"] = {name: _json_cell(values.get(name)) for name in ROSTER_HEADER}
+            line["values"] = {column.header: _echo(column, values.get(column.header)) for column in COLUMNS}
     return data
+
+
+def _echo(column, value: Any) -> Any:
+    value = _json_cell(value)
+    limit = (column.max_length or 0) + ECHO_LENGTH
+    return value[:limit] + "…" if isinstance(value, str) and len(value) > limit else value
 
 
 def _json_cell(value: Any) -> Any:
@@ -180,7 +175,8 @@ def _json_cell(value: Any) -> Any:
 def _cell_text(value: Any) -> str:
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         value = int(value)
-    return "" if value is None else str(_json_cell(value)).strip()
+    text = "" if value is None else str(_json_cell(value)).strip()
+    return text[:ECHO_LENGTH]
 
 
 # --- the commit ------------------------------------------------------------------------------------
@@ -278,48 +274,14 @@ def _record_commit(roster_import: RosterImport, previous: dict[str, Any], outcom
 
 # --- files -----------------------------------------------------------------------------------------
 
-_TEXT_COLUMNS = ("身份证号码", "证书编号", "联系电话")
-
 
 def rejected_rows_xlsx(roster_import: RosterImport) -> bytes:
-    """The rejected rows in the template's columns, as they were typed, plus the reasons: the base
-    corrects them and uploads the file again (the reader ignores columns after the 21st)."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "不通过行"
-    sheet.append([*ROSTER_HEADER, REASONS_COLUMN])
-    fill = PatternFill("solid", fgColor="DDEBF7")
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = fill
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    sheet.cell(row=1, column=len(ROSTER_HEADER) + 1).fill = PatternFill("solid", fgColor="FCE4D6")
-    sheet.freeze_panes = "A2"
-    text_columns = {ROSTER_HEADER.index(name) + 1 for name in _TEXT_COLUMNS}
-    for line in roster_import.report.get("rows", []):
-        if line["status"] != REJECTED:
-            continue
-        values = line.get("values") or {"姓名": line.get("name", "")}
-        cells = [values.get(name) for name in ROSTER_HEADER]
-        reasons = "；".join(reason["message"] for reason in line["reasons"])
-        sheet.append([*cells, reasons])
-        row = sheet.max_row
-        for column in text_columns:
-            cell = sheet.cell(row=row, column=column)
-            if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
-                cell.value = _cell_text(cell.value)
-            cell.number_format = "@"  # keep all 18 digits of an ID when the base edits the cell
-        sheet.cell(row=row, column=len(ROSTER_HEADER) + 1).alignment = Alignment(wrap_text=True)
-    for index, name in enumerate(ROSTER_HEADER, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = 21 if name in _TEXT_COLUMNS else 12
-    sheet.column_dimensions[get_column_letter(len(ROSTER_HEADER) + 1)].width = 60
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """The rejected rows in the template's columns, as they were typed, plus the reasons."""
+    return rejected_rows_workbook(roster_import.report.get("rows", []))
 
 
 def rejected_rows_name(roster_import: RosterImport) -> str:
-    return f"{PurePath(roster_import.original_name).stem or '花名册'}-不通过行.xlsx"
+    return _rejected_name(roster_import.original_name)
 
 
 # --- job builders (core.jobs.run_job) --------------------------------------------------------------

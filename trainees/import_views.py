@@ -28,9 +28,9 @@ from .import_reports import (
     SYNC_ROW_LIMIT,
     XLSX_CONTENT_TYPE,
     ImportRefused,
-    count_data_rows,
     import_check,
     import_commit,
+    import_start,
     rejected_rows_name,
     rejected_rows_xlsx,
     total_rows,
@@ -92,30 +92,29 @@ def roster_upload(request):
         initial={"program": request.GET.get("program")},
     )
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        roster_import = RosterImport(
-            base=base,
-            program=form.cleaned_data["program"],
-            original_name=upload.name[-200:],
-            uploaded_by=request.user,
-        )
-        # A generated name: the original one is kept in original_name, for the pages only.
-        roster_import.file.save("roster.xlsx", upload, save=True)
-        if count_data_rows(roster_import) > SYNC_ROW_LIMIT:
-            _start_job(
-                roster_import,
-                user=request.user,
-                task=import_tasks.check_roster_import,
-                kind=JOB_CHECK,
-                title="校验花名册",
-            )
-            messages.info(request, f"花名册超过 {SYNC_ROW_LIMIT} 行，正在后台校验，完成后本页显示校验结果。")
-            return redirect("roster_import:preview", pk=roster_import.pk)
         try:
-            import_check(roster_import)
+            roster_import, rows = import_start(
+                upload=form.cleaned_data["file"],
+                base=base,
+                program=form.cleaned_data["program"],
+                user=request.user,
+            )
         except RosterError as error:
             form.add_error("file", f"花名册无法导入：{error}")
         else:
+            if len(rows) > SYNC_ROW_LIMIT:
+                _start_job(
+                    roster_import,
+                    user=request.user,
+                    task=import_tasks.check_roster_import,
+                    kind=JOB_CHECK,
+                    title="校验花名册",
+                )
+                messages.info(
+                    request, f"花名册超过 {SYNC_ROW_LIMIT} 行，正在后台校验，完成后本页显示校验结果。"
+                )
+            else:
+                import_check(roster_import, rows=rows)
             return redirect("roster_import:preview", pk=roster_import.pk)
     return render(
         request,

@@ -1,11 +1,10 @@
 """Files built from enrolments: the roster (花名册, 德州 2021 附件3) and the work-years commitment letters
 (工作年限承诺证明, 德州 2021 附件2). Both carry full ID numbers, so building them is audited."""
 
-import io
-
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from accounts.models import User
 from bases.documents import CommitmentLetterDoc, commitment_letters_pdf
@@ -14,11 +13,13 @@ from bases.selectors import bases_visible_to
 from core.audit import audit_record
 from core.jobs import JobError
 from core.models import Job
+from core.xlsx import cell, register_style, save
 from programs.models import Program
 from programs.selectors import programs_visible_to
 
 from .models import Enrollment
-from .resources import CERTIFICATE_GROUP, ROSTER_COLUMNS, RosterResource
+from .resources import RosterResource
+from .roster import CERTIFICATE_GROUP, COLUMNS
 from .selectors import roster_enrollments
 
 # The national grade of each level, as the letter's "____级" blank and the 德州 tables write it.
@@ -47,75 +48,78 @@ def roster_export(job: Job, progress) -> tuple[str, bytes]:
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_LEFT = Alignment(horizontal="left", vertical="center")
-_TITLE = Font(name="宋体", bold=True, size=16)
-_BOLD = Font(name="宋体", bold=True, size=11)
-_NORMAL = Font(name="宋体", size=11)
-_WIDTHS = [6, 10, 6, 21, 26, 16, 18, 9, 18, 10, 15, 16]
-_ID_COLUMN = ROSTER_COLUMNS.index("身份证号码") + 1
-_GROUP_FIRST = ROSTER_COLUMNS.index(f"{CERTIFICATE_GROUP} 职业（工种）") + 1  # the two grouped columns
+# Named styles: a streamed sheet refers to one style per kind of cell instead of one per cell.
+_TITLE = NamedStyle(name="花名册标题", font=Font(name="宋体", bold=True, size=16), alignment=_CENTER)
+_PLAIN = NamedStyle(name="花名册填报单位", font=Font(name="宋体", size=11))
+_HEADING = NamedStyle(
+    name="花名册表头", font=Font(name="宋体", bold=True, size=11), alignment=_CENTER, border=_BORDER
+)
+_BODY = NamedStyle(name="花名册正文", font=Font(name="宋体", size=11), alignment=_CENTER, border=_BORDER)
+_EXPORTED = [column for column in COLUMNS if column.export]
+_GROUP_FIRST = next(i for i, c in enumerate(_EXPORTED, start=1) if c.export.startswith(CERTIFICATE_GROUP))
 
 
 def roster_xlsx(*, base: Base, program: Program, rows: list, progress=None) -> bytes:
     """The notice's layout: title, 填报单位 line, then the two-level heading in which 现职业资格证书 spans
-    职业（工种） and 证书编号 and every other heading spans both heading rows; data from row 5."""
-    ncols = len(ROSTER_COLUMNS)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "学员花名册"
-    ws.append([f"{program.name}学员花名册"])
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
-    ws["A1"].font, ws["A1"].alignment = _TITLE, _CENTER
+    职业（工种） and 证书编号 and every other heading spans both heading rows; data from row 5.
+
+    Streamed (write-only): the cost is linear in the rows, and every value goes in as a safe cell."""
+    ncols = len(_EXPORTED)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("学员花名册")
+    title, plain, heading, body = (register_style(wb, s) for s in (_TITLE, _PLAIN, _HEADING, _BODY))
+    # A streamed sheet takes its layout before its first row.
+    for col, column in enumerate(_EXPORTED, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = column.width
     ws.row_dimensions[1].height = 36
-
-    ws.cell(2, 1, f"填报单位（盖章）：{base.name}").font = _NORMAL
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=8)
-    ws.cell(2, 9, "年　　月　　日").font = _NORMAL
-    ws.merge_cells(start_row=2, start_column=9, end_row=2, end_column=ncols)
-    ws.cell(2, 1).alignment = _LEFT
-    ws.cell(2, 9).alignment = Alignment(horizontal="right", vertical="center")
-
-    for col, heading in enumerate(ROSTER_COLUMNS, start=1):
-        if col == _GROUP_FIRST:
-            ws.cell(3, col, CERTIFICATE_GROUP)
-            ws.cell(4, col, "职业（工种）")
-        elif col == _GROUP_FIRST + 1:
-            ws.cell(4, col, heading)
-        else:
-            ws.cell(3, col, heading)
-            ws.merge_cells(start_row=3, start_column=col, end_row=4, end_column=col)
-    ws.merge_cells(start_row=3, start_column=_GROUP_FIRST, end_row=3, end_column=_GROUP_FIRST + 1)
-    for row in (3, 4):
-        ws.row_dimensions[row].height = 22
-        for col in range(1, ncols + 1):
-            cell = ws.cell(row, col)
-            cell.font, cell.alignment, cell.border = _BOLD, _CENTER, _BORDER
-
-    total = len(rows)
-    for i, values in enumerate(rows, start=1):
-        ws.append(list(values))
-        line = ws.max_row
-        for col in range(1, ncols + 1):
-            cell = ws.cell(line, col)
-            cell.font, cell.alignment, cell.border = _NORMAL, _CENTER, _BORDER
-        # Text, so that a spreadsheet never turns 18 digits into a rounded number.
-        ws.cell(line, _ID_COLUMN).number_format = "@"
-        if progress and i % 200 == 0:
-            progress(i, total)
-
-    for col, width in enumerate(_WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.row_dimensions[3].height = ws.row_dimensions[4].height = 22
     # Printed and stamped for filing: headings on every page, landscape, fitted to the page width.
     ws.print_title_rows = "3:4"
     ws.freeze_panes = "A5"
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+
+    last = get_column_letter(ncols)
+    ws.append([cell(ws, f"{program.name}学员花名册", style=title)])
+    ws.merged_cells.add(f"A1:{last}1")
+    stamp_line = [cell(ws, f"填报单位（盖章）：{base.name}", style=plain)] + [None] * 7
+    date_cell = cell(ws, "年　　月　　日", style=plain)
+    date_cell.alignment = Alignment(horizontal="right", vertical="center")
+    ws.append([*stamp_line, date_cell])
+    ws.merged_cells.add("A2:H2")
+    ws.merged_cells.add(f"I2:{last}2")
+
+    upper, lower = [], []
+    for col, column in enumerate(_EXPORTED, start=1):
+        if col == _GROUP_FIRST:
+            upper.append(CERTIFICATE_GROUP)
+            lower.append(column.export.removeprefix(CERTIFICATE_GROUP).strip())
+        elif col == _GROUP_FIRST + 1:
+            upper.append(None)
+            lower.append(column.export)
+        else:
+            upper.append(column.export)
+            lower.append(None)
+            letter = get_column_letter(col)
+            ws.merged_cells.add(f"{letter}3:{letter}4")
+    ws.merged_cells.add(f"{get_column_letter(_GROUP_FIRST)}3:{get_column_letter(_GROUP_FIRST + 1)}3")
+    ws.append([cell(ws, value, style=heading) for value in upper])
+    ws.append([cell(ws, value, style=heading) for value in lower])
+
+    total = len(rows)
+    for i, values in enumerate(rows, start=1):
+        ws.append(
+            [
+                cell(ws, value, style=body, number_format=column.number_format or None)
+                for column, value in zip(_EXPORTED, values, strict=True)
+            ]
+        )
+        if progress and i % 200 == 0:
+            progress(i, total)
+    return save(wb)
 
 
 # --- 工作年限承诺证明 (德州 附件2) -----------------------------------------------------------------------

@@ -9,23 +9,13 @@ from import_export import fields, resources
 from programs.choices import Level, Sex
 
 from .models import Enrollment
+from .roster import CERTIFICATE_GROUP, EXPORTED
 
-# 德州 附件3 《德州市“金蓝领”培训学员花名册》: 现职业资格证书 is a two-level heading over its two columns.
-CERTIFICATE_GROUP = "现职业资格证书"
-ROSTER_COLUMNS: list[str] = [
-    "序号",
-    "姓名",
-    "性别",
-    "身份证号码",
-    "工作单位",
-    f"{CERTIFICATE_GROUP} 职业（工种）",
-    "证书编号",
-    "工作年限",
-    "参加培训职业（工种）",
-    "培训等级",
-    "联系电话",
-    "备注",
-]
+__all__ = ["CERTIFICATE_GROUP", "ROSTER_COLUMNS", "RosterResource"]
+
+# 德州 附件3 《德州市“金蓝领”培训学员花名册》: the exported columns of the roster's column table.
+ROSTER_COLUMNS: list[str] = [column.export for column in EXPORTED]
+_HEADING = {column.header: column.export for column in EXPORTED}
 
 FIELD_ORDER = (
     "seq",
@@ -46,18 +36,18 @@ FIELD_ORDER = (
 class RosterResource(resources.ModelResource):
     """One row per enrolment; 序号 counts the rows of this export from 1."""
 
-    seq = fields.Field(column_name="序号")
-    name = fields.Field(attribute="trainee__name", column_name="姓名")
-    sex = fields.Field(column_name="性别")
-    id_number = fields.Field(attribute="trainee__id_number", column_name="身份证号码")
-    employer = fields.Field(attribute="employer", column_name="工作单位")
-    cert_occupation = fields.Field(attribute="cert_occupation", column_name=ROSTER_COLUMNS[5])
-    cert_number = fields.Field(attribute="cert_number", column_name="证书编号")
-    years_in_trade = fields.Field(column_name="工作年限")
-    occupation = fields.Field(attribute="occupation__name", column_name="参加培训职业（工种）")
-    level = fields.Field(column_name="培训等级")
-    phone = fields.Field(attribute="trainee__phone", column_name="联系电话")
-    remark = fields.Field(attribute="remark", column_name="备注")
+    seq = fields.Field(column_name=_HEADING["序号"])
+    name = fields.Field(attribute="trainee__name", column_name=_HEADING["姓名"])
+    sex = fields.Field(column_name=_HEADING["性别"])
+    id_number = fields.Field(attribute="trainee__id_number", column_name=_HEADING["身份证号码"])
+    employer = fields.Field(attribute="employer", column_name=_HEADING["工作单位"])
+    cert_occupation = fields.Field(attribute="cert_occupation", column_name=_HEADING["现职业（工种）"])
+    cert_number = fields.Field(attribute="cert_number", column_name=_HEADING["证书编号"])
+    years_in_trade = fields.Field(column_name=_HEADING["工作年限"])
+    occupation = fields.Field(attribute="occupation__name", column_name=_HEADING["参加培训职业（工种）"])
+    level = fields.Field(column_name=_HEADING["培训等级"])
+    phone = fields.Field(attribute="trainee__phone", column_name=_HEADING["联系电话"])
+    remark = fields.Field(attribute="remark", column_name=_HEADING["备注"])
 
     class Meta:
         model = Enrollment

@@ -6,6 +6,7 @@ against the base's confirmed quota, and the accepted ones are saved in one trans
 The base's row is locked for the duration, so two clicks or two imports cannot both take the last place.
 """
 
+import logging
 import math
 import os
 from collections import Counter
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -31,6 +32,8 @@ from programs.services import policy_version_freeze
 from .models import Enrollment, Material, RosterFiling, Trainee
 from .roster import REJECTED, RosterReport, RosterRow, RowResult, validate_roster
 
+logger = logging.getLogger(__name__)
+
 
 class EnrollmentRefused(Exception):
     """The applicant cannot be enrolled; ``reasons`` say why, in Chinese."""
@@ -42,6 +45,11 @@ class EnrollmentRefused(Exception):
 
 class ImportConflict(Exception):
     """Someone else enrolled one of these people at the same moment; nothing was saved."""
+
+
+class ImportNotSaved(ImportConflict):
+    """The database refused the rows for another reason (every limit it has is checked when the rows
+    are judged, so this is a fault, not the user's input); nothing was saved."""
 
 
 @dataclass(frozen=True)
@@ -189,6 +197,11 @@ def roster_enrol(
         except IntegrityError as error:
             raise ImportConflict(
                 "保存时发现有学员刚被他人登记，本次导入未保存任何数据，请重新导入。"
+            ) from error
+        except DatabaseError as error:
+            logger.exception("saving %d enrolments of programme %s failed", len(accepted), program.code)
+            raise ImportNotSaved(
+                "保存时数据库拒绝了本次数据，未保存任何数据。请稍后重新导入；如仍不成功，请联系管理员。"
             ) from error
     return ImportOutcome(report=report, saved=saved)
 

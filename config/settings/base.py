@@ -129,6 +129,25 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 # ---------------------------------------------------------------------------------------------------------
+# Imported spreadsheets (core.spreadsheets): a workbook past any limit is refused before it is parsed,
+# so a hostile file costs seconds and little memory. An xlsx is a zip of XML parts.
+# ---------------------------------------------------------------------------------------------------------
+SPREADSHEET_LIMITS = {
+    "file_bytes": 10 * 1024 * 1024,  # the upload itself
+    "zip_members": 200,  # a plain workbook has ~10 parts
+    "part_bytes": 32 * 1024 * 1024,  # one part, uncompressed
+    "total_bytes": 64 * 1024 * 1024,  # all parts, uncompressed
+    "compression_ratio": 100,  # uncompressed / compressed, for parts above 1 MB
+    "rows": 20_000,  # the last row number used in a sheet
+    "columns": 100,  # the last column number used in a sheet (Excel's XFD is 16,384)
+    "cells": 1_000_000,  # cells and shared strings, per workbook
+    "string_length": 32_767,  # Excel's own limit for one cell
+}
+# Rows one roster import judges at once: its stored report (every row, rejected rows with their cells)
+# stays a few megabytes. A bigger roster is split into several files.
+ROSTER_MAX_ROWS = 10_000
+
+# ---------------------------------------------------------------------------------------------------------
 # Celery: with no REDIS_URL, tasks run in-process (eager) so a demo needs no other service.
 # ---------------------------------------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")

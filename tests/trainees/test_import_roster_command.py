@@ -210,7 +210,7 @@ def test_not_an_xlsx(presets, tmp_path):
     message = usage_error(fake, "--program", LY, "--dry-run")
     assert (
         message
-        == "花名册“roster.xlsx”无法导入：文件不是有效的 Excel 工作簿（.xlsx），请使用花名册模板填写后上传"
+        == "花名册“roster.xlsx”无法导入：文件不是有效的 Excel 工作簿（.xlsx 或 .xls），请使用模板填写后上传"
     )
 
 

@@ -75,6 +75,22 @@ def workbook(rows: list[dict[str, Any]]) -> bytes:
     return buffer.getvalue()
 
 
+def stored_files() -> set[str]:
+    """Every file under the storage's folder of roster uploads."""
+    from django.core.files.storage import default_storage
+
+    found = set()
+    folders = ["imports"]
+    while folders:
+        folder = folders.pop()
+        if not default_storage.exists(folder):
+            continue
+        subfolders, files = default_storage.listdir(folder)
+        folders += [f"{folder}/{name}" for name in subfolders]
+        found |= {f"{folder}/{name}" for name in files}
+    return found
+
+
 def xlsx_upload(content: bytes, name: str = "花名册.xlsx") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=XLSX)
 
@@ -301,7 +317,9 @@ def test_a_file_that_is_not_an_xlsx_is_refused_and_nothing_is_stored(quota, staf
     program, _ = quota
     response = upload(staff, program, "姓名,身份证号码\n张三,1\n".encode(), name="花名册.xlsx")
     assert response.status_code == 200
-    assert "文件不是 Excel 工作簿（.xlsx）" in response.content.decode()
+    assert "文件类型不符合要求，只接受 Excel 工作簿（.xlsx）、Excel 97-2003 工作簿（.xls）" in (
+        response.content.decode()
+    )
     assert RosterImport.objects.count() == 0
 
 
@@ -310,21 +328,22 @@ def test_an_oversize_file_is_refused_and_nothing_is_stored(quota, staff):
     content = b"PK\x03\x04" + b"\0" * (10 * 1024 * 1024)
     response = upload(staff, program, content)
     assert response.status_code == 200
-    assert "文件过大（10.0 MB），花名册最大允许 10 MB" in response.content.decode()
+    assert "文件过大（10.0 MB），最大允许 10 MB" in response.content.decode()
     assert RosterImport.objects.count() == 0
 
 
-def test_a_malformed_workbook_fails_with_its_message_and_enrols_nobody(quota, staff):
+def test_a_malformed_workbook_is_refused_with_its_message_and_leaves_nothing_behind(quota, staff):
     program, _ = quota
     header = list(ROSTER_HEADER)
     header[1] = "名字"
     buffer = io.BytesIO()
     write_roster(buffer, [good(1)], header=header)
+    before = stored_files()
     response = upload(staff, program, buffer.getvalue())
     assert response.status_code == 200
     assert "花名册无法导入：第 2 列应为“姓名”，实为“名字”" in response.content.decode()
-    roster_import = RosterImport.objects.get()
-    assert roster_import.status == "failed" and "第 2 列" in roster_import.error
+    assert RosterImport.objects.count() == 0
+    assert stored_files() == before
     assert Enrollment.objects.count() == 0
 
 
@@ -335,9 +354,11 @@ def test_a_zip_that_is_not_a_workbook_is_reported_on_the_upload_page(quota, staf
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("word/document.xml", "<w/>")
+    before = stored_files()
     response = upload(staff, program, buffer.getvalue(), name="花名册.docx")
-    assert "文件不是有效的 Excel 工作簿（.xlsx）" in response.content.decode()
-    assert RosterImport.objects.get().status == "failed"
+    assert "文件不是有效的 Excel 工作簿（.xlsx 或 .xls）" in response.content.decode()
+    assert RosterImport.objects.count() == 0
+    assert stored_files() == before
 
 
 # --- files -----------------------------------------------------------------------------------------------

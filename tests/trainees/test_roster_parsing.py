@@ -107,10 +107,11 @@ def _not_xlsx_files(tmp_path: Path) -> dict[str, Path]:
 
 
 @pytest.mark.parametrize("kind", ["text", "renamed", "xls", "zip", "empty"])
-def test_a_file_openpyxl_cannot_open_is_a_roster_error(tmp_path, kind):
+def test_a_file_that_is_not_a_workbook_is_a_roster_error(tmp_path, kind):
     path = _not_xlsx_files(tmp_path)[kind]
+    expected = "文件是空的" if kind == "empty" else r"不是有效的 Excel 工作簿（\.xlsx 或 \.xls）"
     for source in (path, str(path), io.BytesIO(path.read_bytes())):
-        with pytest.raises(RosterError, match=r"不是有效的 Excel 工作簿（\.xlsx）"):
+        with pytest.raises(RosterError, match=expected):
             read_roster(source)
 
 

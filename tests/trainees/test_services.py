@@ -17,6 +17,7 @@ from trainees.services import (
     EnrollmentRefused,
     FilingError,
     ImportConflict,
+    ImportNotSaved,
     enrollment_register,
     places_for,
     roster_enrol,
@@ -136,8 +137,10 @@ def test_a_database_failure_in_the_middle_of_a_commit_leaves_nothing_saved(world
         )
     rows = [applicant(1), applicant(3), applicant(5, remark="FAIL-HERE")]
 
-    with pytest.raises(DatabaseError, match="FAIL-HERE"):
+    with pytest.raises(ImportNotSaved, match="保存时数据库拒绝了本次数据，未保存任何数据") as caught:
         roster_enrol(actor=world.users["base"], program=program, base=base, rows=rows, commit=True)
+    assert isinstance(caught.value.__cause__, DatabaseError)
+    assert "FAIL-HERE" in str(caught.value.__cause__)
 
     assert Trainee.objects.count() == 0
     assert Enrollment.objects.count() == 0

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from accounts.models import Organisation
 from bases.models import Base
@@ -33,10 +33,10 @@ def fail(message: str) -> CommandError:
 
 
 class Command(BaseCommand):
-    help = "校验学员花名册（xlsx）：逐行给出资格审核结果；--dry-run 仅校验不保存，--json 输出 JSON。"
+    help = "校验学员花名册（xlsx/xls）：逐行给出资格审核结果；--dry-run 仅校验不保存，--json 输出 JSON。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="花名册文件（.xlsx，使用平台下载的花名册模板）")
+        parser.add_argument("file", help="花名册文件（.xlsx 或 .xls，使用平台下载的花名册模板）")
         # Checked in handle() rather than by argparse, so that the message is in Chinese like the rest.
         parser.add_argument("--program", help="培训项目代码，如 linyi-2023")
         parser.add_argument("--base", help="培训基地代码或全称")
@@ -67,8 +67,10 @@ class Command(BaseCommand):
                 )
                 if dry_run:
                     transaction.set_rollback(True)
-        except ImportConflict as exc:
+        except ImportConflict as exc:  # includes ImportNotSaved: the database refused, nothing saved
             raise fail(str(exc)) from exc
+        except DatabaseError as exc:
+            raise fail("读取数据库时出错，未保存任何数据。请稍后重试；如仍不成功，请联系管理员。") from exc
         report = outcome.report
 
         self.dry_run = dry_run
