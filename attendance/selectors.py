@@ -1,7 +1,8 @@
 """Reads of training delivery, always scoped to what the user may see: a base its own classes, a county
 those of the bases located in it, a city its city's, the province all."""
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from accounts.scoping import org_scope_q
@@ -16,10 +17,17 @@ def classes_visible_to(user: User) -> QuerySet[TrainingClass]:
 
 
 def classes_search(user: User, *, program=None, base=None, occupation=None, level=None, q: str = ""):
-    classes = classes_visible_to(user).annotate(
-        member_count=Count("members", distinct=True),
-        session_count=Count("sessions", distinct=True),
-        scheduled_hours=Sum("sessions__hours"),
+    # Subqueries, not joins: joining members and sessions at once would multiply the hours by the head count.
+    members = ClassMember.objects.filter(training_class=OuterRef("pk")).order_by().values("training_class")
+    sessions = Session.objects.filter(training_class=OuterRef("pk")).order_by().values("training_class")
+    classes = (
+        classes_visible_to(user)
+        .annotate(
+            member_count=Coalesce(Subquery(members.annotate(n=Count("pk")).values("n")), 0),
+            session_count=Coalesce(Subquery(sessions.annotate(n=Count("pk")).values("n")), 0),
+            scheduled_hours=Subquery(sessions.annotate(h=Sum("hours")).values("h")),
+        )
+        .order_by("-start", "-id")
     )
     if program:
         classes = classes.filter(program=program)

@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from bases.models import Objection, Publication
 from core.models import Job
+from tests.attendance import url_cases as attendance_url_cases
 from tests.bases.factories import make_base, make_plan, open_program
 from tests.permissions import (
     ALL_ROLES,
@@ -32,7 +33,7 @@ from tests.permissions import (
 from tests.trainees import import_url_cases, url_cases
 
 # Modules that declare the URLs of an area: each has CASES (name → Case) and add_objects(world, objects).
-CASE_MODULES = [url_cases, import_url_cases]
+CASE_MODULES = [url_cases, import_url_cases, attendance_url_cases]
 
 MATRIX: dict[str, Case] = {
     "home": Case(expect()),
