@@ -20,6 +20,7 @@ from attendance.services import (
     week_copy,
 )
 from core.models import AuditEntry
+from programs.models import Occupation
 from tests.trainees.factories import make_enrollment
 
 from .factories import FIRST_DAY, class_data, delivery_setup, full_schedule
@@ -36,8 +37,6 @@ def test_a_class_is_created_for_a_line_of_the_confirmed_plan_and_audited(world):
 def test_a_class_outside_the_plan_or_the_training_dates_is_refused(world):
     program, base, _, _ = delivery_setup(world, trainees=0)
     staff = world.users["base"]
-    from programs.models import Occupation
-
     Occupation.objects.get_or_create(name="车工")
     with pytest.raises(DeliveryError, match="培训计划中没有 车工"):
         class_save(
