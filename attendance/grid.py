@@ -12,10 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 from core.idcard import mask_id_number, normalize_id_number
-from core.xlsx import workbook_bytes
+from core.xlsx import header_style, safe_row, safe_value, save
 
+from .choices import Category
+from .hours import hours_for_class
 from .models import Attendance, Session, TrainingClass
 
 FIXED = ("序号", "姓名", "身份证号码")
@@ -34,8 +38,10 @@ def session_heading(session: Session) -> str:
 
 
 def attendance_grid_xlsx(training_class: TrainingClass, *, full_ids: bool) -> bytes:
-    """Trainees × sessions with 出勤 / 缺勤 / 请假 (blank: not recorded). Three queries; typed text is
-    written as text, never as a formula (``core.xlsx``)."""
+    """Two sheets: the grid, trainees × sessions with 出勤 / 缺勤 / 请假 (blank: not recorded), which
+    imports back; and 学时汇总, each trainee's hours by category and completion from the one hours
+    service, so the export says what the class page says. Typed text is written as text, never as a
+    formula (``core.xlsx``). A fixed number of queries."""
     sessions = list(training_class.sessions.all())
     members = list(
         training_class.members.select_related("enrollment__trainee").order_by(
@@ -48,21 +54,44 @@ def attendance_grid_xlsx(training_class: TrainingClass, *, full_ids: bool) -> by
             session__training_class=training_class
         ).values_list("enrollment_id", "session_id", "status")
     }
-    header = [*FIXED, *(session_heading(s) for s in sessions)]
+    hours = hours_for_class(training_class)
 
-    def rows():
-        for number, member in enumerate(members, start=1):
-            trainee = member.enrollment.trainee
-            yield [
-                number,
-                trainee.name,
-                trainee.id_number if full_ids else mask_id_number(trainee.id_number),
-                *(LABEL_OF_STATUS.get(marks.get((member.enrollment_id, s.pk)), "") for s in sessions),
-            ]
+    def shown_id(member) -> str:
+        number = member.enrollment.trainee.id_number
+        return number if full_ids else mask_id_number(number)
 
-    return workbook_bytes(
-        f"{training_class.name}考勤"[:31], header, rows(), widths=[6, 10, 21, *([22] * len(sessions))]
-    )
+    wb = Workbook(write_only=True)
+    bold = header_style(wb)
+    grid = wb.create_sheet(safe_value(f"{training_class.name}考勤")[:31])
+    for i, width in enumerate([6, 10, 21, *([22] * len(sessions))], start=1):
+        grid.column_dimensions[get_column_letter(i)].width = width
+    grid.append(safe_row(grid, [*FIXED, *(session_heading(s) for s in sessions)], style=bold))
+    for number, member in enumerate(members, start=1):
+        statuses = (LABEL_OF_STATUS.get(marks.get((member.enrollment_id, s.pk)), "") for s in sessions)
+        grid.append(safe_row(grid, [number, member.enrollment.trainee.name, shown_id(member), *statuses]))
+
+    summary = wb.create_sheet("学时汇总")
+    summary.append(safe_row(summary, SUMMARY_HEADER, style=bold))
+    for number, member in enumerate(members, start=1):
+        got = hours[member.enrollment_id]
+        summary.append(
+            safe_row(
+                summary,
+                [
+                    number,
+                    member.enrollment.trainee.name,
+                    shown_id(member),
+                    *(got.by_category[c] for c in Category.values),
+                    got.total,
+                    "是" if got.complete else "否",
+                    got.missing_text(),
+                ],
+            )
+        )
+    return save(wb)
+
+
+SUMMARY_HEADER = (*FIXED, *(label for _, label in Category.choices), "合计", "是否学满", "差额")
 
 
 @dataclass

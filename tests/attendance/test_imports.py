@@ -205,6 +205,20 @@ def test_the_grid_exports_trainees_by_sessions_with_full_ids_for_the_base_only(s
     assert enrollments[0].trainee.id_number in ids
     mine = next(r for r in rows[1:] if r[2] == enrollments[0].trainee.id_number)
     assert mine[3:] == ("出勤", None)
+    summary = list(
+        exported_grid(login(world.users["base"]), training_class).worksheets[1].iter_rows(values_only=True)
+    )
+    assert summary[0] == ("序号", "姓名", "身份证号码", "思政", "理论", "实操", "合计", "是否学满", "差额")
+    mine = next(r for r in summary[1:] if r[2] == enrollments[0].trainee.id_number)
+    # The hours sheet says what the class page says: 4 theory hours attended, 206 short of 210.
+    assert mine[3:] == (
+        0,
+        4,
+        0,
+        4,
+        "否",
+        "思政差 10 课时，理论差 106 课时，实操差 90 课时，总课时差 206 课时",
+    )
     masked = exported_grid(login(world.users["county"]), training_class).worksheets[0]
     assert enrollments[0].trainee.id_number not in {
         r[2] for r in masked.iter_rows(min_row=2, values_only=True)
