@@ -22,6 +22,7 @@ from core.audit import audit_record
 from core.uploads import detect_type
 from programs.selectors import programs_visible_to
 
+from .choices import Category, Mode
 from .documents import schedule_template_xlsx, schedule_xlsx
 from .forms import AssignForm, ClassForm, ClassSearchForm, SessionForm, SignInForm, WeekCopyForm, WorkbookForm
 from .grid import GridError, attendance_grid_xlsx, grid_read
@@ -344,7 +345,7 @@ def schedule_upload(request, pk: int):
         else:
             context.update(
                 token=_store_upload(request, upload, "schedule", training_class),
-                sessions=sessions,
+                sessions=[(s, Category(s.category).label, Mode(s.mode).label) for s in sessions],
                 invalid=invalid,
                 verdict=schedule_verdict(training_class, sessions, invalid),
                 has_attendance=Attendance.objects.filter(session__training_class=training_class).exists(),

@@ -69,7 +69,10 @@ def test_a_schedule_preview_shows_the_verdict_and_saves_nothing(world, login):
     assert response.status_code == 200
     verdict = response.context["verdict"]
     assert [b.code for b in verdict.breaches] == ["practical_online"]
-    assert "实操课须线下进行" in response.content.decode()
+    text = response.content.decode()
+    assert "实操课须线下进行" in text
+    # The preview lists the rows as the clerk typed them, in Chinese.
+    assert "<td>实操</td><td>焊接工艺</td><td>王老师</td><td>线上</td>" in text
     assert not Session.objects.filter(training_class=training_class).exists()
 
 
