@@ -258,6 +258,10 @@ def session_save(
         raise DeliveryError("结束时间须晚于开始时间。")
     if session.hours <= 0:
         raise DeliveryError("课时须为正数。")
+    # Moving a session whose attendance was taken into the future would leave attendance recorded for a
+    # session that has not happened.
+    if not creating and session.day > timezone.localdate() and session.attendance.exists():
+        raise DeliveryError("这次课已记录考勤，不能改到今天以后的日期。")
     with transaction.atomic():
         session.save()
         audit_record(

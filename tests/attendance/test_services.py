@@ -7,16 +7,19 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from attendance.hours import hours_for_class, trainee_hours
 from attendance.models import Attendance, ClassMember, Session
 from attendance.services import (
+    SESSION_FIELDS,
     DeliveryError,
     attendance_record,
     class_save,
     member_remove,
     members_assign,
     session_delete,
+    session_save,
     week_copy,
 )
 from core.models import AuditEntry
@@ -188,3 +191,23 @@ def test_a_week_is_copied_to_another_week_inside_the_class_period(world):
             week_of=FIRST_DAY,
             to_week_of=datetime.date(2026, 8, 5),
         )
+
+
+def test_a_session_with_attendance_cannot_be_moved_into_the_future(world):
+    _, _, training_class, (trainee,) = delivery_setup(world, trainees=1)
+    session = full_schedule(training_class)[0]
+    attendance_record(actor=world.users["base"], session=session, marks={trainee.pk: PRESENT})
+    data = {name: getattr(session, name) for name in SESSION_FIELDS}
+    later = {**data, "day": timezone.localdate() + datetime.timedelta(days=3)}
+    with pytest.raises(DeliveryError, match="不能改到今天以后的日期"):
+        session_save(actor=world.users["base"], training_class=training_class, data=later, session=session)
+    session.refresh_from_db()
+    assert session.day == FIRST_DAY
+    session_save(
+        actor=world.users["base"],
+        training_class=training_class,
+        data={**data, "teacher": "李老师"},
+        session=session,
+    )
+    session.refresh_from_db()
+    assert session.teacher == "李老师"
