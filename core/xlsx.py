@@ -19,6 +19,7 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from import_export.formats import base_formats
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -113,3 +114,12 @@ def save(wb: Workbook) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+class SafeXLSX(base_formats.XLSX):
+    """django-import-export's xlsx format written through ``workbook_bytes``: tablib's own writer turns
+    a value starting with "=" into a formula, and the library's escape setting deletes the "=" instead
+    (changing the data). Use it as an admin's only export format (``formats = [SafeXLSX]``)."""
+
+    def export_data(self, dataset, **kwargs) -> bytes:
+        return workbook_bytes(dataset.title or "Sheet1", list(dataset.headers or []), list(dataset))

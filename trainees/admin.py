@@ -2,6 +2,7 @@ from django.contrib import admin
 from import_export.admin import ExportMixin
 
 from core.audit import audit_record
+from core.xlsx import SafeXLSX
 
 from .models import Enrollment, Material, RosterFiling, RosterImport, Trainee
 from .resources import RosterResource
@@ -30,6 +31,7 @@ class TraineeAdmin(ReadOnlyAdmin):
 @admin.register(Enrollment)
 class EnrollmentAdmin(ExportMixin, ReadOnlyAdmin):
     resource_classes = [RosterResource]
+    formats = [SafeXLSX]  # user-typed values are written as text, never as formulas
     list_display = ["trainee", "program", "base", "occupation", "level", "status", "source", "created_at"]
     list_filter = ["status", "source", "level", "program"]
     search_fields = ["trainee__name", "=trainee__id_number"]

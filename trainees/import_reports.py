@@ -115,7 +115,7 @@ def import_check(
             rows = _read(roster_import)
     except RosterError as exc:
         roster_import.status = Status.FAILED
-        roster_import.error = str(exc)
+        roster_import.error = storable(str(exc))
         roster_import.save(update_fields=["status", "error"])
         raise
     progress(1, 3)
@@ -136,7 +136,23 @@ def import_check(
     return roster_import
 
 
+def storable(value: Any) -> Any:
+    """``value`` (text, or lists and dicts of it) as PostgreSQL can store it: a NUL, which an .xls cell
+    can hold, is neither text nor JSON to it, so it is shown as U+FFFD."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {key: storable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [storable(item) for item in value]
+    return value
+
+
 def _payload(report: RosterReport, *, phase: str) -> dict[str, Any]:
+    return storable(_lines(report, phase=phase))
+
+
+def _lines(report: RosterReport, *, phase: str) -> dict[str, Any]:
     data = report.as_dict()
     data["phase"] = phase
     data["reference_date"] = report.reference_date.isoformat()

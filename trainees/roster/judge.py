@@ -4,6 +4,7 @@ queries whatever the row count). A row is accepted iff it has no reason at all."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +19,8 @@ from .rows import RosterRow
 
 if TYPE_CHECKING:
     from programs.models import Program
+
+_ID_SHAPE = re.compile(r"\d{17}[\dX]")
 
 ACCEPTED: Final = "accepted"
 REJECTED: Final = "rejected"
@@ -93,7 +96,10 @@ def validate_roster(
         raise ValueError(f"programme {program.code} has no policy to validate against")
     on = as_of or program.reference_date or timezone.localdate()
     occupations = occupation_index()
-    known = dict(known_enrolments({r.id_number for r in rows if r.id_number})) if known_enrolments else {}
+    # Only well-formed IDs can be in the database; the others (and whatever bytes they hold, NUL
+    # included, which PostgreSQL cannot even compare) are the engine's to reject.
+    ids = {r.id_number for r in rows if _ID_SHAPE.fullmatch(r.id_number)}
+    known = dict(known_enrolments(ids)) if known_enrolments else {}
     first_row: dict[str, int] = {}
     results = []
     for row in rows:

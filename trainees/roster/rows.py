@@ -38,6 +38,8 @@ from .columns import COLUMNS
 _LEVEL_CHOICES = v.listing(Level)
 # "未推荐", "不推荐", "无推荐", "非用人单位推荐", "没有单位推荐", "未经用人单位推荐": the words say no.
 _NOT_RECOMMENDED = re.compile(r"(未|不|无|非|没有?)经?(用人单位|单位|企业)?推荐")
+# Control characters other than tab and line breaks (which wrapped cells hold).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Excel keeps 15 significant digits; any float at or above 2**53 cannot hold all digits of an ID.
 _EXACT_FLOAT_LIMIT = 2**53
 
@@ -152,6 +154,9 @@ def _check_stored_limits(cells: _Cells, stored: Mapping[str, Any]) -> None:
     reason on its row, never an error at commit time."""
     for header, (max_length, max_value) in stored_limits().items():
         value = stored.get(header)
+        if header != "姓名" and isinstance(value, str) and _CONTROL.search(value):  # 姓名 has its own rule
+            # PostgreSQL cannot store NUL, and no other control character belongs in a roster.
+            cells.problem("control_character", f"{header}含有控制字符，请删除后重新填写")
         if isinstance(value, str) and max_length is not None and len(value) > max_length:
             cells.problem("too_long", f"{header}最多 {max_length} 个字符，实为 {len(value)} 个")
         elif isinstance(value, int) and max_value is not None and value > max_value:
