@@ -211,3 +211,9 @@ def test_a_session_with_attendance_cannot_be_moved_into_the_future(world):
     )
     session.refresh_from_db()
     assert session.teacher == "李老师"
+
+
+def test_a_second_class_of_the_same_name_is_refused_in_chinese(world):
+    program, base, _, _ = delivery_setup(world, trainees=0)
+    with pytest.raises(DeliveryError, match="已有名为“焊工技师一班”的班次"):
+        class_save(actor=world.users["base"], base=base, program=program, data=class_data())
