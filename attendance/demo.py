@@ -1,6 +1,6 @@
 """Demo delivery data (seed_demo): two classes of 德州职业技术学院 in 德州 2021, each with its trainees
 (enrolled through the real roster path), a full 210-hour schedule (思政 10, 理论 110, 实操 90) and the
-attendance of every session. In the 焊工 class one trainee was on leave for three 实操 sessions and is
+attendance of every session. In the 钳工 class one trainee was on leave for three 实操 sessions and is
 15 class hours short. Idempotent: a class that already exists is left as it is."""
 
 import datetime
@@ -26,15 +26,16 @@ BASE_CODE = "371400-B01"  # 德州职业技术学院（德州市技师学院）
 STAFF = "base-dezhou-1"
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙"
 GIVEN = ["建国", "海涛", "红梅", "志强", "秀英", "立新", "文华", "德胜"]
+# 钳工 and 电工, not 焊工: the roster tests import into the base's 20 焊工 places of the demo.
 CLASSES = [
     # name, occupation, head teacher, first day, ID sequence base
-    ("焊工技师2021级一班", "焊工", "刘振华", datetime.date(2021, 7, 1), 100),
+    ("钳工技师2021级一班", "钳工", "刘振华", datetime.date(2021, 7, 1), 100),
     ("电工技师2021级一班", "电工", "孙丽娟", datetime.date(2021, 7, 5), 200),
 ]
 TRAINEES_PER_CLASS = 8
 # (category, count of 5-hour sessions): 10 + 110 + 90 = 210 class hours.
 SCHEDULE = [(Category.IDEOLOGY, 2), (Category.THEORY, 22), (Category.PRACTICE, 18)]
-SHORT_SESSIONS = 3  # the 焊工 class's first trainee misses the last three 实操 sessions
+SHORT_SESSIONS = 3  # the 钳工 class's first trainee misses the last three 实操 sessions
 
 
 def seed() -> None:
