@@ -12,6 +12,7 @@ urlpatterns = [
     path("bases/", include("bases.urls")),
     path("trainees/import/", include("trainees.import_urls")),
     path("trainees/", include("trainees.urls")),
+    path("attendance/", include("attendance.urls")),
     path("public/", include("bases.public_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -46,6 +46,19 @@ ACTIONS: dict[str, str] = {
     "material.upload": "上传报名材料",
     "roster.acknowledge": "备案确认",
     "roster.return": "备案退回",
+    "class.create": "创建培训班次",
+    "class.update": "修改培训班次",
+    "class.assign": "学员编班",
+    "class.remove": "移出班次学员",
+    "session.create": "添加课程安排",
+    "session.update": "修改课程安排",
+    "session.delete": "删除课程安排",
+    "session.copy_week": "复制一周课程安排",
+    "schedule.import": "导入课程安排表",
+    "attendance.record": "记录考勤",
+    "attendance.import": "导入考勤表",
+    "attendance.export": "导出考勤表（含完整身份证号）",
+    "attendance.sign_in": "上传签到表扫描件",
 }
 
 

@@ -235,4 +235,5 @@ DEMO_SEEDERS = [
     "accounts.demo.seed",
     "programs.demo.seed",
     "bases.demo.seed",
+    "attendance.demo.seed",
 ]

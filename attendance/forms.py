@@ -1,0 +1,112 @@
+from django import forms
+
+from bases.models import PlanLine
+from core.uploads import IMAGE_OR_PDF, LABELS
+from programs.choices import Level
+
+from .choices import Category, Mode
+from .models import Session
+
+DATE = {"type": "date"}
+
+
+class PlanLineChoice(forms.ModelChoiceField):
+    def label_from_instance(self, line: PlanLine) -> str:
+        what = f"{line.occupation.name}（{line.get_level_display()}）"
+        return f"{line.plan.program.name} · {what}{line.planned_count} 人"
+
+
+class ClassForm(forms.Form):
+    line = PlanLineChoice(label="培训计划明细（职业、等级）", queryset=PlanLine.objects.none())
+    name = forms.CharField(label="班次名称", max_length=60)
+    head_teacher = forms.CharField(label="班主任", max_length=30)
+    place = forms.CharField(label="培训地点", max_length=100)
+    start = forms.DateField(label="开班日期", widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    end = forms.DateField(label="结业日期", widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+
+    def __init__(self, *args, lines=None, fixed_line: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if lines is not None:
+            self.fields["line"].queryset = lines
+        if fixed_line:
+            # The class's occupation and level are what its trainees were assigned by: not editable.
+            del self.fields["line"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", "结业日期不能早于开班日期。")
+        return data
+
+
+class ClassSearchForm(forms.Form):
+    q = forms.CharField(label="班次名称或班主任", required=False)
+    program = forms.ModelChoiceField(label="培训项目", queryset=None, required=False, empty_label="全部")
+    base = forms.ModelChoiceField(label="培训基地", queryset=None, required=False, empty_label="全部")
+    level = forms.TypedChoiceField(
+        label="等级", choices=[("", "全部"), *Level.choices], coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, programs, bases=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = programs
+        if bases is None:
+            del self.fields["base"]
+        else:
+            self.fields["base"].queryset = bases
+
+
+class AssignForm(forms.Form):
+    enrollments = forms.ModelMultipleChoiceField(
+        label="可编入的学员",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=True,
+        error_messages={"required": "请选择要编入班次的学员。"},
+    )
+
+    def __init__(self, *args, eligible, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enrollments"].queryset = eligible
+        self.fields["enrollments"].label_from_instance = lambda e: e.trainee.name
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = Session
+        fields = ["day", "start", "end", "category", "content", "teacher", "mode", "hours", "place"]
+        widgets = {
+            "day": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+            "start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "hours": forms.NumberInput(attrs={"step": "0.5", "min": "0.5"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = Category.choices
+        self.fields["mode"].choices = Mode.choices
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
+            self.add_error("end", "结束时间须晚于开始时间。")
+        if data.get("hours") is not None and data["hours"] <= 0:
+            self.add_error("hours", "课时须为正数。")
+        return data
+
+
+class WeekCopyForm(forms.Form):
+    week_of = forms.DateField(label="复制哪一周（该周任一天）", widget=forms.DateInput(attrs=DATE))
+    to_week_of = forms.DateField(label="复制到哪一周（该周任一天）", widget=forms.DateInput(attrs=DATE))
+
+
+class WorkbookForm(forms.Form):
+    file = forms.FileField(label="Excel 文件（.xlsx）")
+
+
+class SignInForm(forms.Form):
+    scan = forms.FileField(
+        label="签到表扫描件",
+        help_text="手写签到表的扫描件或照片：" + "、".join(LABELS[k] for k in IMAGE_OR_PDF) + "，最大 20 MB",
+    )
