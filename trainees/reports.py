@@ -18,6 +18,7 @@ from programs.models import Program
 from programs.selectors import programs_visible_to
 
 from .models import Enrollment
+from .privacy import Shown, shown, with_full_view
 from .resources import CERTIFICATE_GROUP, ROSTER_COLUMNS, RosterResource
 from .selectors import roster_enrollments
 
@@ -29,8 +30,9 @@ LEVEL_GRADES = {1: "一级", 2: "二级", 3: "三级", 4: "四级", 5: "五级"}
 
 def roster_export(job: Job, progress) -> tuple[str, bytes]:
     base, program = _scoped(job)
-    enrollments = roster_enrollments(base=base, program=program)
-    dataset = RosterResource().export(enrollments, force_native_type=True)
+    # The requester's rule (trainees.privacy): full values, or masked ones before the roster is filed.
+    enrollments = with_full_view(roster_enrollments(base=base, program=program), job.requested_by)
+    dataset = RosterResource(apply_rule=True).export(enrollments, force_native_type=True)
     if not len(dataset):
         raise JobError(f"{base.name}在“{program.name}”中没有在册学员，没有可导出的花名册。")
     content = roster_xlsx(base=base, program=program, rows=list(dataset), progress=progress)
@@ -121,12 +123,13 @@ def roster_xlsx(*, base: Base, program: Program, rows: list, progress=None) -> b
 # --- 工作年限承诺证明 (德州 附件2) -----------------------------------------------------------------------
 
 
-def commitment_letter_doc(enrollment: Enrollment) -> CommitmentLetterDoc:
+def commitment_letter_doc(enrollment: Enrollment, person: Shown) -> CommitmentLetterDoc:
+    """The letter of one enrolment, with the person's data as the rule shows it to the requester."""
     trainee, program = enrollment.trainee, enrollment.program
     return CommitmentLetterDoc(
-        name=trainee.name,
+        name=person.name,
         sex=trainee.get_sex_display(),
-        id_number=trainee.id_number,
+        id_number=person.id_number,
         employer=enrollment.employer,
         occupation=enrollment.occupation.name,
         years=enrollment.years_in_trade,
@@ -136,14 +139,15 @@ def commitment_letter_doc(enrollment: Enrollment) -> CommitmentLetterDoc:
     )
 
 
-def commitment_letter_pdf(enrollment: Enrollment) -> bytes:
-    return commitment_letters_pdf([commitment_letter_doc(enrollment)])
+def commitment_letter_pdf(enrollment: Enrollment, person: Shown) -> bytes:
+    return commitment_letters_pdf([commitment_letter_doc(enrollment, person)])
 
 
 def commitment_letters(job: Job, progress) -> tuple[str, bytes]:
     """Every active enrolment of the base in the programme, one page each, in roster order."""
     base, program = _scoped(job)
-    letters = [commitment_letter_doc(e) for e in roster_enrollments(base=base, program=program)]
+    enrollments = with_full_view(roster_enrollments(base=base, program=program), job.requested_by)
+    letters = [commitment_letter_doc(e, shown(e)) for e in enrollments]
     if not letters:
         raise JobError(f"{base.name}在“{program.name}”中没有在册学员。")
     progress(len(letters) // 2, len(letters))

@@ -148,6 +148,23 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # ---------------------------------------------------------------------------------------------------------
+# Cache: shared by every web process through Redis (the lookup limiter counts per user across processes);
+# in-process memory for the demo.
+# ---------------------------------------------------------------------------------------------------------
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# Lookups that could recover masked personal data (trainees.privacy.lookup_admit): (count, seconds) per
+# user. "search": complete ID numbers or names searched by users who see masked data; "check": distinct
+# ID numbers judged by the live registration check (a clerk typing in rosters by hand stays far below).
+PERSONAL_LOOKUP_LIMITS = {"search": (30, 60 * 60), "check": (60, 60 * 60)}
+
+# ---------------------------------------------------------------------------------------------------------
 # Security defaults that hold everywhere
 # ---------------------------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
