@@ -620,7 +620,7 @@ def material_store(
                 base=enrollment.base,
                 program=enrollment.program,
                 actor=actor,
-                note=f"{enrollment.trainee.name}：{'更换' if old else '上传'}{label}",
+                note=f"{enrollment.entered_name}：{'更换' if old else '上传'}{label}",
             )
     except Exception:
         storage.delete(stored)
