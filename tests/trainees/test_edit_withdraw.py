@@ -168,3 +168,17 @@ def test_others_cannot_edit_or_withdraw(world, one_place, login):
     enrollment.refresh_from_db()
     assert enrollment.status == Enrollment.Status.ACTIVE
     assert id_number(3) == enrollment.trainee.id_number
+
+
+def test_a_withdrawal_after_filing_is_allowed_and_counted_as_a_change(world, one_place, login):
+    """People drop out during training: withdrawal stays possible after filing, recorded on the filing."""
+    filing = roster_file(actor=world.users["base"], base=one_place["base"], program=one_place["program"])
+    enrollment = one_place["enrollment"]
+    login(world.users["base"]).post(
+        reverse("trainees:enrollment_withdraw", args=[enrollment.pk]), {"reason": "离职"}
+    )
+    enrollment.refresh_from_db()
+    filing.refresh_from_db()
+    assert enrollment.status == Enrollment.Status.WITHDRAWN
+    assert filing.changes_since_filing == 1
+    assert AuditEntry.objects.filter(action="roster.change", object_id=str(filing.pk), note__contains="离职")

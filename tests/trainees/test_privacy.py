@@ -266,3 +266,14 @@ def test_the_live_check_says_only_elsewhere_and_is_limited(world, setup, login):
     limited = _check(other, setup["program"], 999)
     assert limited["limited"] and "查询过于频繁" in limited["message"]
     assert not limited["complete"]
+
+
+def test_a_reviewers_list_with_filed_trainees_in_full_is_audited(world, setup, login):
+    county = login(world.users["county"])
+    listed(county, "")
+    assert not AuditEntry.objects.filter(action="trainee.view_personal").exists()  # all masked
+    roster_file(actor=world.users["base"], base=setup["base"], program=setup["program"])
+    _, page = listed(county, "")
+    assert setup["target"].trainee.id_number in page
+    entry = AuditEntry.objects.get(action="trainee.view_personal", actor=world.users["county"])
+    assert "2 人" in entry.note
