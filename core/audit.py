@@ -38,6 +38,8 @@ ACTIONS: dict[str, str] = {
     "roster.recheck": "市级复核备案",
     "trainee.create": "登记学员",
     "trainee.update": "修改学员",
+    "trainee.withdraw": "学员退出",
+    "trainee.lookup": "按完整身份证号码或姓名查询学员",
     "trainee.import": "导入花名册",
     "trainee.export": "导出花名册（含完整身份证号）",
     "trainee.view_personal": "查看完整个人信息",

@@ -40,6 +40,15 @@ def make_user(username: str, org: Organisation) -> User:
     return user
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The cache holds the lookup limiter's counters: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def world(db) -> World:
     province = make_org(Kind.PROVINCE, "370000", "山东省")

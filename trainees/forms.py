@@ -57,6 +57,9 @@ class EnrollmentForm(ApplicantFactsForm):
     """Registration of one applicant by base staff: the applicant's facts plus what the roster keeps."""
 
     program = forms.ModelChoiceField(label="培训项目", queryset=Program.objects.none())
+    # Required here as in the roster (trainees.roster.parse_row: "未填写姓名"); the eligibility checker's
+    # form leaves it optional.
+    name = forms.CharField(label="姓名", max_length=30, error_messages={"required": "未填写姓名"})
     phone = forms.CharField(label="联系电话", max_length=20, required=False)
     remark = forms.CharField(label="备注", max_length=200, required=False)
 
@@ -71,6 +74,8 @@ class EnrollmentForm(ApplicantFactsForm):
     # The roster's rules for 姓名 and 联系电话, so a value accepted in the form is accepted in an import.
     def clean_name(self) -> str:
         name = normalize_name(self.cleaned_data.get("name") or "")
+        if not name:  # a name of blanks is no name
+            raise ValidationError("未填写姓名")
         problem = name_problem(name)
         if problem:
             raise ValidationError(f"{problem}。")
@@ -97,6 +102,61 @@ class EnrollmentForm(ApplicantFactsForm):
             remark=data.get("remark", ""),
             honour_text="荣誉" if data.get("honour") else "",
         )
+
+
+class EnrollmentEditForm(EnrollmentForm):
+    """Editing an enrolment's facts: the programme and the ID number stay as registered."""
+
+    def __init__(self, *args, enrollment: Enrollment, **kwargs):
+        kwargs.setdefault("initial", enrollment_initial(enrollment))
+        super().__init__(*args, programs=Program.objects.filter(pk=enrollment.program_id), **kwargs)
+        del self.fields["program"]
+        self.fields["id_number"].disabled = True
+        self.fields["id_number"].help_text = "身份证号码不能修改；登记错了人请办理退出后重新登记。"
+        self._honour_text = enrollment.honour
+
+    def roster_row(self) -> RosterRow:
+        row = super().roster_row()
+        # Keep the honour as the roster worded it ("市级技术能手") while the box stays ticked.
+        if row.honour_text and self._honour_text:
+            row.honour_text = self._honour_text
+        return row
+
+
+def enrollment_initial(enrollment: Enrollment) -> dict:
+    """The form's starting values: the facts as this enrolment's base entered them."""
+    return {
+        "id_number": enrollment.trainee.id_number,
+        "name": enrollment.entered_name,
+        "sex": enrollment.trainee.sex,
+        "phone": enrollment.entered_phone,
+        "employer": enrollment.employer,
+        "employer_type": enrollment.employer_type,
+        "social_insurance": {True: "1", False: "0"}.get(enrollment.social_insurance, ""),
+        "education": enrollment.education,
+        "cert_occupation": enrollment.cert_occupation,
+        "cert_level": enrollment.cert_level,
+        "cert_number": enrollment.cert_number,
+        "cert_date": enrollment.cert_date,
+        "years_in_trade": enrollment.years_in_trade,
+        "title": enrollment.title,
+        "title_date": enrollment.title_date,
+        "honour": bool(enrollment.honour),
+        "parallel_training": enrollment.parallel_training,
+        "employer_recommended": enrollment.employer_recommended,
+        "target_occupation": enrollment.occupation.name,
+        "target_level": enrollment.level,
+        "remark": enrollment.remark,
+    }
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="退出原因",
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请填写退出原因。", "max_length": "退出原因不能超过 200 字。"},
+    )
 
 
 class MaterialForm(forms.Form):

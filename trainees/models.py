@@ -50,6 +50,11 @@ class Enrollment(models.Model):
     level = models.PositiveSmallIntegerField("培训等级", choices=Level.choices)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.ACTIVE)
 
+    # What the base entered for the person, as entered: the person record (Trainee) belongs to whoever
+    # registered the person first, and another organisation's registration never overwrites it.
+    name = models.CharField("姓名（本次登记）", max_length=30, blank=True)
+    phone = models.CharField("联系电话（本次登记）", max_length=20, blank=True)
+
     # What the applicant declared, as it was when they enrolled.
     employer = models.CharField("工作单位", max_length=100, blank=True)
     employer_type = models.CharField("单位类型", max_length=20, choices=EmployerType.choices, blank=True)
@@ -73,6 +78,12 @@ class Enrollment(models.Model):
         PolicyVersion, verbose_name="政策版本", on_delete=models.PROTECT, related_name="enrollments"
     )
     reference_date = models.DateField("资格审核基准日")
+
+    withdrawn_at = models.DateTimeField("退出时间", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawal_reason = models.CharField("退出原因", max_length=200, blank=True)
 
     source = models.CharField("登记方式", max_length=10, choices=Source.choices)
     created_by = models.ForeignKey(
@@ -98,6 +109,26 @@ class Enrollment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.trainee} · {self.program}"
+
+    @property
+    def entered_name(self) -> str:
+        """The name as this enrolment's base entered it (older enrolments: the person record's)."""
+        return self.name or self.trainee.name
+
+    @property
+    def entered_phone(self) -> str:
+        return self.phone or self.trainee.phone
+
+    def differs_from_person(self) -> list[str]:
+        """Which of the fields this base entered differ from the person record (labels only: the record
+        may belong to another organisation, whose values this base is not shown)."""
+        trainee = self.trainee
+        differs = []
+        if self.name and self.name != trainee.name:
+            differs.append("姓名")
+        if self.phone and self.phone != trainee.phone:
+            differs.append("联系电话")
+        return differs
 
 
 class Material(models.Model):

@@ -19,6 +19,7 @@ from programs.models import Program
 from programs.selectors import programs_visible_to
 
 from .models import Enrollment
+from .privacy import Shown, shown, with_full_view
 from .resources import RosterResource
 from .roster import CERTIFICATE_GROUP, COLUMNS
 from .selectors import roster_enrollments
@@ -28,22 +29,30 @@ from .selectors import roster_enrollments
 
 def roster_export(job: Job, progress) -> tuple[str, bytes]:
     base, program = _scoped(job)
-    name, content = roster_export_file(base=base, program=program, actor=job.requested_by, progress=progress)
+    content_name, content, full_rows = roster_export_file(
+        base=base, program=program, actor=job.requested_by, progress=progress
+    )
     # What the download holds, for the audit of each download (core.jobs).
     job.result_summary = {
-        "rows": roster_enrollments(base=base, program=program).count(),
-        "full_columns": ["姓名", "身份证号码", "联系电话"],
+        "rows": full_rows["total"],
+        "full_columns": ["姓名", "身份证号码", "联系电话"] if full_rows["full"] else [],
+        "rows_in_full": full_rows["full"],
     }
-    return name, content
+    return content_name, content
 
 
 def roster_export_file(
     *, base: Base, program: Program, actor: User | None, progress=None
-) -> tuple[str, bytes]:
-    """The base's 花名册 in the programme (德州 附件3), recorded in the audit log as an export of full
-    ID numbers. The caller has checked the scope (the job through the requester, the command is staff)."""
+) -> tuple[str, bytes, dict[str, int]]:
+    """The base's 花名册 in the programme (德州 附件3), recorded in the audit log as an export. The
+    requester's rule (trainees.privacy) decides full or masked values; ``actor`` None is the command
+    line (staff with the database at hand), which exports in full. The caller has checked the scope.
+    Returns the file name, the content and how many rows (of how many) hold full values."""
     enrollments = roster_enrollments(base=base, program=program)
-    dataset = RosterResource().export(enrollments, force_native_type=True)
+    if actor is not None:
+        enrollments = with_full_view(enrollments, actor)
+    rows_in_full = sum(1 for e in enrollments if actor is None or e.full_view)
+    dataset = RosterResource(apply_rule=actor is not None).export(enrollments, force_native_type=True)
     if not len(dataset):
         raise JobError(f"{base.name}在“{program.name}”中没有在册学员，没有可导出的花名册。")
     content = roster_xlsx(base=base, program=program, rows=list(dataset), progress=progress)
@@ -54,7 +63,8 @@ def roster_export_file(
         organisation=base.organisation,
         note=f"导出花名册：{base.name} · {program.name}，共 {len(dataset)} 人",
     )
-    return f"{program.code}_{base.name}_学员花名册.xlsx", content
+    counts = {"total": len(dataset), "full": rows_in_full}
+    return f"{program.code}_{base.name}_学员花名册.xlsx", content, counts
 
 
 _THIN = Side(style="thin", color="000000")
@@ -137,12 +147,13 @@ def roster_xlsx(*, base: Base, program: Program, rows: list, progress=None) -> b
 # --- 工作年限承诺证明 (德州 附件2) -----------------------------------------------------------------------
 
 
-def commitment_letter_doc(enrollment: Enrollment) -> CommitmentLetterDoc:
+def commitment_letter_doc(enrollment: Enrollment, person: Shown) -> CommitmentLetterDoc:
+    """The letter of one enrolment, with the person's data as the rule shows it to the requester."""
     trainee, program = enrollment.trainee, enrollment.program
     return CommitmentLetterDoc(
-        name=trainee.name,
+        name=person.name,
         sex=trainee.get_sex_display(),
-        id_number=trainee.id_number,
+        id_number=person.id_number,
         employer=enrollment.employer,
         occupation=enrollment.occupation.name,
         years=enrollment.years_in_trade,
@@ -152,14 +163,15 @@ def commitment_letter_doc(enrollment: Enrollment) -> CommitmentLetterDoc:
     )
 
 
-def commitment_letter_pdf(enrollment: Enrollment) -> bytes:
-    return commitment_letters_pdf([commitment_letter_doc(enrollment)])
+def commitment_letter_pdf(enrollment: Enrollment, person: Shown) -> bytes:
+    return commitment_letters_pdf([commitment_letter_doc(enrollment, person)])
 
 
 def commitment_letters(job: Job, progress) -> tuple[str, bytes]:
     """Every active enrolment of the base in the programme, one page each, in roster order."""
     base, program = _scoped(job)
-    letters = [commitment_letter_doc(e) for e in roster_enrollments(base=base, program=program)]
+    enrollments = with_full_view(roster_enrollments(base=base, program=program), job.requested_by)
+    letters = [commitment_letter_doc(e, shown(e)) for e in enrollments]
     if not letters:
         raise JobError(f"{base.name}在“{program.name}”中没有在册学员。")
     progress(len(letters) // 2, len(letters))

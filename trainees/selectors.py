@@ -13,9 +13,12 @@ from programs.models import Occupation, Program
 from programs.selectors import programs_visible_to
 
 from .models import Enrollment, Material, RosterFiling, RosterImport
+from .privacy import full_view_q, lookup_admit, lookup_note, sees_all_in_full, with_full_view
 
-Role = User.Role
 _ID_FRAGMENT = re.compile(r"[0-9X]+")
+# The masked forms the pages show (core.idcard): searching by them reveals nothing more than the list.
+_MASKED_ID = re.compile(r"(\d{4})\*{10}([0-9X]{4})")
+_MASKED_NAME = re.compile(r"(\S)(\*+)(\S)?")
 
 
 def enrollments_visible_to(user: User) -> QuerySet[Enrollment]:
@@ -23,26 +26,6 @@ def enrollments_visible_to(user: User) -> QuerySet[Enrollment]:
     return Enrollment.objects.filter(org_scope_q(user, "base__organisation")).select_related(
         "trainee", "program", "base__organisation", "occupation"
     )
-
-
-def sees_personal_data(user: User, enrollment: Enrollment) -> bool:
-    """Full ID number and phone: only the staff of the enrolment's base and its city bureau need them
-    (the base registers and prints for the trainee, the city pays the subsidy); everyone else in scope
-    sees masked values (SPEC §1)."""
-    org = user.organisation
-    if org is None:
-        return False
-    if user.role == Role.BASE:
-        return enrollment.base.organisation_id == org.pk
-    if user.role == Role.CITY:
-        return enrollment.base.organisation.city_id == org.pk
-    return False
-
-
-def searches_id_fragments(user: User) -> bool:
-    """Whether a partial ID number may be searched for. Roles that only see masked IDs could otherwise
-    recover the hidden digits by trying fragments, so they may only look up a complete ID number."""
-    return user.role in (Role.BASE, Role.CITY)
 
 
 def enrollments_search(
@@ -55,19 +38,15 @@ def enrollments_search(
     level: int | None = None,
     status: str = "",
 ) -> QuerySet[Enrollment]:
-    """``q`` matches the name (contains) or the ID number (a full number, or for base and city staff a
-    fragment anywhere in it)."""
-    enrollments = enrollments_visible_to(user)
+    """The enrolments in scope, each annotated with ``full_view`` (trainees.privacy). ``q`` matches a
+    name or an ID number, but never in a way that tells more than the user is shown: on enrolments the
+    user sees in full, any part of the name or the number; on masked ones only the complete name or
+    number (counted by the lookup limiter and audited) or the masked form itself (王*国,
+    3703**********0036). Raises LookupLimitExceeded past the limit."""
+    enrollments = with_full_view(enrollments_visible_to(user), user)
     q = (q or "").strip()
     if q:
-        match = Q(trainee__name__icontains=q)
-        id_text = normalize_id_number(q)
-        if _ID_FRAGMENT.fullmatch(id_text):
-            if len(id_text) == 18:
-                match |= Q(trainee__id_number=id_text)
-            elif searches_id_fragments(user):
-                match |= Q(trainee__id_number__contains=id_text)
-        enrollments = enrollments.filter(match)
+        enrollments = enrollments.filter(_search_match(user, q))
     if program:
         enrollments = enrollments.filter(program=program)
     if base:
@@ -79,6 +58,35 @@ def enrollments_search(
     if status:
         enrollments = enrollments.filter(status=status)
     return enrollments
+
+
+def _search_match(user: User, q: str) -> Q:
+    id_text = normalize_id_number(q)
+    masked_id = _MASKED_ID.fullmatch(id_text)
+    masked_name = _MASKED_NAME.fullmatch(q)
+    if masked_id:  # what the list shows: matches every enrolment shown so
+        first, last = masked_id.groups()
+        return Q(trainee__id_number__startswith=first, trainee__id_number__endswith=last)
+    if masked_name:
+        first, stars, last = masked_name.groups()
+        return Q(name__regex=f"^{re.escape(first)}.{{{len(stars)}}}{re.escape(last or '')}$")
+    is_id_number = bool(_ID_FRAGMENT.fullmatch(id_text))
+    if sees_all_in_full(user):
+        match = Q(name__icontains=q)
+        if is_id_number:
+            match |= Q(trainee__id_number__contains=id_text)
+        return match
+    full = full_view_q(user)
+    match = full & Q(name__icontains=q)
+    if is_id_number:
+        match |= full & Q(trainee__id_number__contains=id_text)
+        if len(id_text) == 18:
+            lookup_admit(user, kind="search", term=id_text, note=lookup_note(id_text, is_id_number=True))
+            match |= Q(trainee__id_number=id_text)
+    elif len(q) >= 2 and not any(ch.isdigit() for ch in q):
+        lookup_admit(user, kind="search", term=q, note=lookup_note(q, is_id_number=False))
+        match |= Q(name=q)
+    return match
 
 
 def occupations_planned_in(programs: QuerySet[Program]) -> QuerySet[Occupation]:

@@ -24,7 +24,7 @@ from bases.models import Base
 from bases.selectors import quota_lines
 from core.audit import audit_record
 from core.errors import PortalError
-from core.idcard import birth_date_from_id, sex_from_id
+from core.idcard import birth_date_from_id, normalize_id_number, sex_from_id
 from core.uploads import store_upload
 from programs.choices import Level
 from programs.eligibility import Reason
@@ -61,9 +61,15 @@ class ImportOutcome:
     saved: int
 
 
-def known_enrolments_for(program: Program) -> Callable[[set[str]], dict[str, Reason]]:
+def known_enrolments_for(
+    program: Program, *, base: Base | None = None, exclude: Enrollment | None = None
+) -> Callable[[set[str]], dict[str, Reason]]:
     """The database's objections to enrolling these people in ``program``: already enrolled in it, or
-    enrolled in another programme (any city) whose training period overlaps it. One query."""
+    enrolled in another programme (any city) whose training period overlaps it. One query.
+
+    The reasons name only what ``base`` may know: its own enrolments by programme; anyone else's only
+    as "elsewhere" (never the other base, city or programme). ``exclude`` is the enrolment being
+    edited, which does not object to itself."""
 
     def lookup(id_numbers: set[str]) -> dict[str, Reason]:
         if not id_numbers:
@@ -81,25 +87,26 @@ def known_enrolments_for(program: Program) -> Callable[[set[str]], dict[str, Rea
         enrolments = (
             Enrollment.objects.filter(trainee__id_number__in=id_numbers)
             .filter(relevant)
-            .select_related("trainee", "program", "base__organisation")
+            .select_related("trainee", "program")
             .order_by("id")
         )
+        if exclude is not None:
+            enrolments = enrolments.exclude(pk=exclude.pk)
         for enrolment in enrolments:
             id_number = enrolment.trainee.id_number
+            ours = base is not None and enrolment.base_id == base.pk
             if enrolment.program_id == program.pk:
                 withdrawn = "，已退出" if enrolment.status == Enrollment.Status.WITHDRAWN else ""
-                found[id_number] = Reason(
-                    "already_enrolled", f"已在本项目登记（{enrolment.base.name}{withdrawn}），不能重复报名"
-                )
+                where = f"本基地{withdrawn}" if ours else "其他培训基地"
+                found[id_number] = Reason("already_enrolled", f"已在本项目登记（{where}），不能重复报名")
             else:
-                found.setdefault(
-                    id_number,
-                    Reason(
-                        "overlapping_enrolment",
-                        f"已参加“{enrolment.program.name}”"
-                        f"（培训期 {_period(enrolment.program)}），培训时间重叠",
-                    ),
+                message = (
+                    f"已在本基地参加“{enrolment.program.name}”"
+                    f"（培训期 {_period(enrolment.program)}），培训时间重叠"
+                    if ours
+                    else "已在其他培训基地参加培训期重叠的培训项目，不能同时报名"
                 )
+                found.setdefault(id_number, Reason("overlapping_enrolment", message))
         return found
 
     return lookup
@@ -130,9 +137,10 @@ class Places:
         return "" if key == WHOLE_BASE else f"{key[0]}（{Level(key[1]).label}）"
 
 
-def places_for(*, base: Base, program: Program) -> Places:
+def places_for(*, base: Base, program: Program, exclude: Enrollment | None = None) -> Places:
     """Two queries: the confirmed plan lines, and the active enrolments counted at the programme's
-    granularity (per occupation and level, or the base's total)."""
+    granularity (per occupation and level, or the base's total). A withdrawn enrolment holds no place;
+    ``exclude``, the enrolment being edited, neither."""
     by_base = program.policy.places_by_base
     tolerance = program.policy.enrolment_tolerance or Decimal(1)  # a Decimal: 10 × 1.20 is exactly 12
     planned: Counter = Counter()
@@ -143,6 +151,8 @@ def places_for(*, base: Base, program: Program) -> Places:
             planned[(line.occupation.name, line.level)] += line.planned_count
     allowed = Counter({key: math.floor(count * tolerance) for key, count in planned.items()})
     active = Enrollment.objects.filter(base=base, program=program, status=Enrollment.Status.ACTIVE)
+    if exclude is not None:
+        active = active.exclude(pk=exclude.pk)
     if by_base:
         used = Counter({WHOLE_BASE: active.count()})
     else:
@@ -155,10 +165,12 @@ def places_for(*, base: Base, program: Program) -> Places:
     return Places(by_base=by_base, planned=planned, allowed=allowed, used=used)
 
 
-def quota_apply(report: RosterReport, *, base: Base, program: Program) -> None:
+def quota_apply(
+    report: RosterReport, *, base: Base, program: Program, exclude: Enrollment | None = None
+) -> None:
     """Reject the accepted rows that do not fit the base's confirmed places, in row order, at the
     programme's granularity (潍坊 allows 120 % of each base's total)."""
-    places = places_for(base=base, program=program)
+    places = places_for(base=base, program=program, exclude=exclude)
     for result in report.rows:
         if not result.is_accepted:
             continue
@@ -186,14 +198,25 @@ def quota_apply(report: RosterReport, *, base: Base, program: Program) -> None:
             places.used[key] += 1
 
 
-def roster_judge(*, program: Program, base: Base | None, rows: list[RosterRow], as_of=None) -> RosterReport:
+def roster_judge(
+    *,
+    program: Program,
+    base: Base | None,
+    rows: list[RosterRow],
+    as_of=None,
+    exclude: Enrollment | None = None,
+) -> RosterReport:
     """Judge the rows without saving: eligibility, the database's objections and, with a base, its
-    places. Reads only and takes no lock (the registration page calls it as the clerk types)."""
+    places. Reads only and takes no lock (the registration page calls it as the clerk types).
+    ``exclude`` is the enrolment being edited: it neither objects to itself nor holds a place."""
     report = validate_roster(
-        rows, program=program, as_of=as_of, known_enrolments=known_enrolments_for(program)
+        rows,
+        program=program,
+        as_of=as_of,
+        known_enrolments=known_enrolments_for(program, base=base, exclude=exclude),
     )
     if base is not None:
-        quota_apply(report, base=base, program=program)
+        quota_apply(report, base=base, program=program, exclude=exclude)
     return report
 
 
@@ -254,6 +277,161 @@ def enrollment_register(
     return Enrollment.objects.get(trainee__id_number=result.id_number, program=program)
 
 
+class EnrollmentChangeRefused(PortalError):
+    """An enrolment that cannot be edited or withdrawn now; the message says why, in Chinese."""
+
+
+# What an edit may change: the facts as entered and the decision they are judged to. The person's ID
+# number, the programme and the base never change (another person is another enrolment).
+_ENTERED_FIELDS = {
+    "name": "姓名",
+    "phone": "联系电话",
+    "occupation_id": "参加培训职业（工种）",
+    "level": "培训等级",
+    "employer": "工作单位",
+    "employer_type": "单位类型",
+    "social_insurance": "参加社会保险",
+    "education": "文化程度",
+    "cert_occupation": "现职业（工种）",
+    "cert_level": "现证书等级",
+    "cert_number": "证书编号",
+    "cert_date": "发证日期",
+    "years_in_trade": "工作年限",
+    "title": "专业技术职称",
+    "title_date": "职称取得日期",
+    "honour": "荣誉",
+    "parallel_training": "同期参加其他补贴性培训",
+    "employer_recommended": "用人单位推荐",
+    "remark": "备注",
+}
+_DECISION_FIELDS = ("route", "policy_version", "reference_date")
+
+
+def enrollment_update(*, actor: User, enrollment: Enrollment, row: RosterRow, as_of=None) -> Enrollment:
+    """Change the facts of an active enrolment: judged again like a new registration (eligibility under
+    the programme's current policy, the database's objections, the base's places) with the enrolment
+    itself left out, then saved with the new decision, or refused with every reason and nothing changed.
+    Refused while the roster is filed with the county (until the county returns it)."""
+    with transaction.atomic():
+        base = Base.objects.select_for_update().get(pk=enrollment.base_id)  # one enrolment writer per base
+        enrollment = (
+            Enrollment.objects.select_for_update(of=("self",))
+            .select_related("trainee", "program")
+            .get(pk=enrollment.pk)
+        )
+        problem = enrollment_editable_problem(enrollment)
+        if problem:
+            raise EnrollmentChangeRefused(problem)
+        if normalize_id_number(row.id_number) != enrollment.trainee.id_number:
+            raise EnrollmentChangeRefused("身份证号码不能修改；如登记错了人，请办理退出后重新登记。")
+        program = enrollment.program
+        report = roster_judge(program=program, base=base, rows=[row], as_of=as_of, exclude=enrollment)
+        result = report.rows[0]
+        if not result.is_accepted:
+            raise EnrollmentRefused(result.reasons)
+        occupation = Occupation.objects.get(name=row.facts.target_occupation.strip())
+        version = program.policy
+        fresh = _enrolment(
+            result,
+            {result.id_number: enrollment.trainee_id},
+            {occupation.name: occupation.pk},
+            program,
+            base,
+            version,
+            report.reference_date,
+            actor,
+            enrollment.source,
+        )
+        changed = [
+            label
+            for field, label in _ENTERED_FIELDS.items()
+            if getattr(enrollment, field) != getattr(fresh, field)
+        ]
+        for field in (*_ENTERED_FIELDS, *_DECISION_FIELDS):
+            setattr(enrollment, field, getattr(fresh, field))
+        enrollment.save()
+        policy_version_freeze(version)
+        person = enrollment.trainee
+        if not _people_enrolled_elsewhere([person], base) and (person.name, person.phone) != (
+            fresh.name,
+            fresh.phone or person.phone,
+        ):
+            person.name, person.phone = fresh.name, fresh.phone or person.phone
+            person.save(update_fields=["name", "phone", "updated_at"])
+        what = "、".join(changed) if changed else "无内容变更"
+        audit_record(
+            actor=actor,
+            action="trainee.update",
+            obj=enrollment,
+            organisation=base.organisation,
+            note=f"修改学员 {enrollment.name}：{what}；重新审核符合报名条件"
+            f"（{enrollment.get_route_display()}，政策第 {version.number} 版）",
+        )
+        filing_note_change(
+            base=base, program=program, actor=actor, note=f"修改学员 {enrollment.name}：{what}"
+        )
+    return enrollment
+
+
+def enrollment_withdraw(*, actor: User, enrollment: Enrollment, reason: str) -> Enrollment:
+    """The trainee leaves the programme (退出): the enrolment stays on record as withdrawn, with who, when
+    and why, and no longer holds a place in the base's quota (places_for counts active enrolments only).
+    After filing it is counted as a change to the filed roster."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise EnrollmentChangeRefused("请填写退出原因。")
+    if len(reason) > 200:
+        raise EnrollmentChangeRefused("退出原因不能超过 200 字。")
+    with transaction.atomic():
+        Base.objects.select_for_update().get(pk=enrollment.base_id)
+        enrollment = (
+            Enrollment.objects.select_for_update(of=("self",))
+            .select_related("trainee", "program", "base__organisation")
+            .get(pk=enrollment.pk)
+        )
+        if enrollment.status != Enrollment.Status.ACTIVE:
+            raise EnrollmentChangeRefused("该学员已退出，无需重复办理。")
+        old = enrollment.get_status_display()
+        enrollment.status = Enrollment.Status.WITHDRAWN
+        enrollment.withdrawn_at, enrollment.withdrawn_by, enrollment.withdrawal_reason = (
+            timezone.now(),
+            actor,
+            reason,
+        )
+        enrollment.save(
+            update_fields=["status", "withdrawn_at", "withdrawn_by", "withdrawal_reason", "updated_at"]
+        )
+        audit_record(
+            actor=actor,
+            action="trainee.withdraw",
+            obj=enrollment,
+            organisation=enrollment.base.organisation,
+            from_state=old,
+            to_state=enrollment.get_status_display(),
+            note=f"学员 {enrollment.entered_name} 退出：{reason}",
+        )
+        filing_note_change(
+            base=enrollment.base,
+            program=enrollment.program,
+            actor=actor,
+            note=f"学员 {enrollment.entered_name} 退出：{reason}",
+        )
+    return enrollment
+
+
+def enrollment_editable_problem(enrollment: Enrollment) -> str:
+    """Why this enrolment's facts cannot be edited now ("" when they can)."""
+    if enrollment.status != Enrollment.Status.ACTIVE:
+        return "该学员已退出，不能修改。"
+    filing = RosterFiling.objects.filter(base_id=enrollment.base_id, program_id=enrollment.program_id).first()
+    if filing and filing.status != RosterFiling.Status.RETURNED:
+        return (
+            f"本项目花名册已报县区备案（{filing.get_status_display()}），不能修改学员信息；"
+            "如需修改，请县区退回花名册后再改。"
+        )
+    return ""
+
+
 def _save(*, actor, program, base, results: list[RowResult], report: RosterReport, source: str) -> int:
     if not results:
         return 0
@@ -271,10 +449,15 @@ def _save(*, actor, program, base, results: list[RowResult], report: RosterRepor
         if r.id_number not in existing
     ]
     Trainee.objects.bulk_create(new_people, batch_size=1000)
+    # A person already on record keeps what was recorded unless only this base ever enrolled them: another
+    # organisation's record is never overwritten (the enrolment keeps what this base entered).
+    shared = _people_enrolled_elsewhere(existing.values(), base)
     changed = []
     for r in results:
         person = existing.get(r.id_number)
-        if person and (person.name, person.phone) != (r.name, r.source.phone or person.phone):
+        if person is None or person.pk in shared:
+            continue
+        if (person.name, person.phone) != (r.name, r.source.phone or person.phone):
             person.name, person.phone = r.name, r.source.phone or person.phone
             changed.append(person)
     Trainee.objects.bulk_update(changed, ["name", "phone"], batch_size=1000)
@@ -315,6 +498,8 @@ def _enrolment(
         base=base,
         occupation_id=occupations[facts.target_occupation.strip()],
         level=r.source.target_level,
+        name=r.name[:30],
+        phone=r.source.phone[:20],
         employer=facts.employer,
         employer_type=facts.employer_type or "",
         social_insurance=facts.social_insurance,
@@ -335,6 +520,19 @@ def _enrolment(
         reference_date=reference_date,
         source=source,
         created_by=actor,
+    )
+
+
+def _people_enrolled_elsewhere(people, base: Base) -> set[int]:
+    """The pks of these people who have an enrolment at any other base (one query)."""
+    pks = [person.pk for person in people]
+    if not pks:
+        return set()
+    return set(
+        Enrollment.objects.filter(trainee_id__in=pks)
+        .exclude(base=base)
+        .values_list("trainee_id", flat=True)
+        .distinct()
     )
 
 
@@ -444,7 +642,7 @@ def material_store(
                 base=enrollment.base,
                 program=enrollment.program,
                 actor=actor,
-                note=f"{enrollment.trainee.name}：{'更换' if old else '上传'}{label}",
+                note=f"{enrollment.entered_name}：{'更换' if old else '上传'}{label}",
             )
     except Exception:
         storage.delete(stored)

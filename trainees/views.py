@@ -11,7 +11,7 @@ from accounts.permissions import ALL_ROLES, Role, role_required
 from bases.models import Base
 from bases.selectors import bases_visible_to
 from core.audit import audit_record
-from core.idcard import mask_id_number, mask_name, mask_phone
+from core.idcard import is_valid_id_number, normalize_id_number
 from core.jobs import job_start
 from core.uploads import UploadStorageError
 from core.views_helpers import form_errors, run_step, step_forms, step_view
@@ -21,8 +21,15 @@ from programs.models import Program
 from programs.selectors import occupation_names, programs_visible_to
 
 from . import tasks
-from .forms import EnrollmentForm, EnrollmentSearchForm, MaterialForm
+from .forms import (
+    EnrollmentEditForm,
+    EnrollmentForm,
+    EnrollmentSearchForm,
+    MaterialForm,
+    WithdrawForm,
+)
 from .models import Enrollment
+from .privacy import LookupLimitExceeded, Shown, lookup_admit, sees_personal_data, shown, with_full_view
 from .reports import commitment_letter_pdf
 from .selectors import (
     enrollment_materials,
@@ -33,13 +40,16 @@ from .selectors import (
     materials_visible_to,
     occupations_planned_in,
     running_programs,
-    sees_personal_data,
 )
 from .services import (
     MATERIAL_EXTENSIONS,
+    EnrollmentChangeRefused,
     EnrollmentRefused,
     ImportConflict,
+    enrollment_editable_problem,
     enrollment_register,
+    enrollment_update,
+    enrollment_withdraw,
     material_store,
     places_for,
     roster_file,
@@ -51,17 +61,6 @@ PAGE_SIZE = 50
 # Programmes that take registrations: open for plans, or already training.
 EXPORTERS = (Role.BASE, Role.COUNTY, Role.CITY)
 CONTENT_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "pdf": "application/pdf"}
-
-
-class Shown:
-    """The personal data of an enrolment as this user may see it on this page."""
-
-    def __init__(self, enrollment: Enrollment, *, full: bool):
-        trainee = enrollment.trainee
-        self.full = full
-        self.name = trainee.name if full else mask_name(trainee.name)
-        self.id_number = trainee.id_number if full else mask_id_number(trainee.id_number)
-        self.phone = trainee.phone if full else mask_phone(trainee.phone)
 
 
 # --- enrolments ----------------------------------------------------------------------------------------
@@ -79,10 +78,23 @@ def enrollment_list(request):
         occupations=occupations_planned_in(programs),
     )
     filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(enrollments_search(user, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    try:
+        enrollments = enrollments_search(user, **filters)
+    except LookupLimitExceeded as limited:
+        messages.error(request, str(limited))
+        enrollments = Enrollment.objects.none()
+    page = Paginator(enrollments, PAGE_SIZE).get_page(request.GET.get("page"))
+    full_rows = 0
     for enrollment in page:
-        # Lists never show full personal data, not even to those who may see it on the detail page.
-        enrollment.shown = Shown(enrollment, full=False)
+        enrollment.shown = shown(enrollment)
+        full_rows += enrollment.shown.full
+    if full_rows and not is_base:
+        # Another organisation's trainees shown in full (their roster was filed with this bureau).
+        audit_record(
+            actor=user,
+            action="trainee.view_personal",
+            note=f"学员列表显示完整个人信息 {full_rows} 人",
+        )
     program, base = filters.get("program"), filters.get("base")
     return render(
         request,
@@ -105,8 +117,10 @@ def enrollment_detail(request, pk: int):
         ),
         pk=pk,
     )
-    full = sees_personal_data(request.user, enrollment)
-    if full:
+    user = request.user
+    full = sees_personal_data(user, enrollment)
+    own = user.organisation_id == enrollment.base.organisation_id
+    if full and not own:
         audit_record(
             actor=request.user,
             action="trainee.view_personal",
@@ -126,10 +140,74 @@ def enrollment_detail(request, pk: int):
             "materials": materials,
             "missing": materials_missing(enrollment, present=present),
             "filing": filing,
-            "can_upload": request.user.role == Role.BASE,
-            "can_print": request.user.role in EXPORTERS,
+            "can_upload": user.role == Role.BASE,
+            "can_print": user.role in EXPORTERS,
+            "can_download": user.role in EXPORTERS and full,
+            "can_change": user.role == Role.BASE and enrollment.status == Enrollment.Status.ACTIVE,
+            "edit_problem": enrollment_editable_problem(enrollment) if user.role == Role.BASE else "",
+            "differs": enrollment.differs_from_person() if full else [],
             "upload_form": MaterialForm(),
         },
+    )
+
+
+@role_required(Role.BASE)
+def enrollment_edit(request, pk: int):
+    """Edit an enrolment's facts; they are judged again as at registration (trainees.services)."""
+    enrollment = get_object_or_404(
+        enrollments_visible_to(request.user).filter(status=Enrollment.Status.ACTIVE), pk=pk
+    )
+    problem = enrollment_editable_problem(enrollment)
+    if problem:
+        messages.error(request, problem)
+        return redirect("trainees:enrollment_detail", pk=enrollment.pk)
+    form = EnrollmentEditForm(request.POST or None, enrollment=enrollment)
+    refusal: list[Reason] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrollment_update(actor=request.user, enrollment=enrollment, row=form.roster_row())
+        except EnrollmentRefused as refused:
+            refusal = refused.reasons
+        except EnrollmentChangeRefused as error:
+            messages.error(request, str(error))
+            return redirect("trainees:enrollment_detail", pk=enrollment.pk)
+        else:
+            messages.success(request, "学员信息已修改，已按现行政策重新审核报名条件。")
+            return redirect("trainees:enrollment_detail", pk=enrollment.pk)
+    return render(
+        request,
+        "trainees/enrollment_form.html",
+        {
+            "form": form,
+            "base": enrollment.base,
+            "enrollment": enrollment,
+            "refusal": refusal,
+            "occupations": _qualified_occupations(enrollment.base),
+            "occupation_names": occupation_names(),
+        },
+    )
+
+
+@role_required(Role.BASE)
+def enrollment_withdraw_view(request, pk: int):
+    """退出: a confirmation page with the reason; the POST withdraws."""
+    enrollment = get_object_or_404(enrollments_visible_to(request.user), pk=pk)
+    if enrollment.status != Enrollment.Status.ACTIVE:
+        messages.error(request, "该学员已退出，无需重复办理。")
+        return redirect("trainees:enrollment_detail", pk=enrollment.pk)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrollment_withdraw(actor=request.user, enrollment=enrollment, reason=form.cleaned_data["reason"])
+        except EnrollmentChangeRefused as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"学员 {enrollment.entered_name} 已退出，其名额已释放。")
+        return redirect("trainees:enrollment_detail", pk=enrollment.pk)
+    return render(
+        request,
+        "trainees/enrollment_withdraw.html",
+        {"enrollment": enrollment, "shown": Shown(enrollment, full=True), "form": form},
     )
 
 
@@ -140,15 +218,19 @@ def enrollment_create(request):
     refusal: list[Reason] = []
     if request.method == "POST" and form.is_valid():
         try:
+            # A refusal says whether the person is enrolled elsewhere: counted like the live check.
+            _admit_check(request.user, form.cleaned_data["id_number"])
             enrollment = enrollment_register(
                 actor=request.user, program=form.cleaned_data["program"], base=base, row=form.roster_row()
             )
+        except LookupLimitExceeded as limited:
+            refusal = [Reason("lookup_limit", str(limited))]
         except EnrollmentRefused as refused:
             refusal = refused.reasons
         except ImportConflict as conflict:
             refusal = [Reason("conflict", str(conflict))]
         else:
-            messages.success(request, f"已登记学员 {enrollment.trainee.name}，请上传报名材料。")
+            messages.success(request, f"已登记学员 {enrollment.entered_name}，请上传报名材料。")
             return redirect("trainees:enrollment_detail", pk=enrollment.pk)
     return render(
         request,
@@ -161,6 +243,14 @@ def enrollment_create(request):
             "occupation_names": occupation_names(),
         },
     )
+
+
+def _admit_check(user, id_number: str) -> None:
+    """Each distinct valid ID number judged against the database counts towards the user's limit, so
+    that the check cannot be used to sweep ID numbers for people enrolled elsewhere."""
+    number = normalize_id_number(id_number)
+    if is_valid_id_number(number):
+        lookup_admit(user, kind="check", term=number)
 
 
 def _qualified_occupations(base: Base) -> list[str]:
@@ -181,6 +271,10 @@ def enrollment_evaluate(request):
         return JsonResponse({"complete": False, "errors": errors})
     program = form.cleaned_data["program"]
     row = form.roster_row()
+    try:
+        _admit_check(request.user, row.id_number)
+    except LookupLimitExceeded as limited:
+        return JsonResponse({"complete": False, "limited": True, "message": str(limited), "errors": {}})
     report = roster_judge(program=program, base=base, rows=[row])
     result = report.rows[0]
     places = places_for(base=base, program=program)
@@ -243,6 +337,10 @@ def material_upload(request, pk: int):
 def material_download(request, pk: int):
     material = get_object_or_404(materials_visible_to(request.user), pk=pk)
     enrollment = material.enrollment
+    if not sees_personal_data(request.user, enrollment):
+        # A scan cannot be masked: it is given only to those who may see the person's data in full.
+        messages.error(request, "该基地尚未报备本项目花名册，报名材料仅培训基地可下载。")
+        return redirect("trainees:enrollment_detail", pk=enrollment.pk)
     try:
         handle = material.file.open("rb")
     except FileNotFoundError as missing:
@@ -255,7 +353,7 @@ def material_download(request, pk: int):
         note=f"下载报名材料：{material.get_kind_display()}",
     )
     extension = MATERIAL_EXTENSIONS.get(material.content_type, "bin")
-    name = f"{enrollment.trainee.name}_{material.get_kind_display()}.{extension}"
+    name = f"{enrollment.entered_name}_{material.get_kind_display()}.{extension}"
     return FileResponse(
         handle, as_attachment=True, filename=name, content_type=CONTENT_TYPES.get(material.content_type)
     )
@@ -268,20 +366,23 @@ def material_download(request, pk: int):
 def commitment_letter(request, pk: int):
     """德州 附件2 for one trainee, pre-filled, to be signed and stamped (one page, built at once)."""
     enrollment = get_object_or_404(
-        enrollments_visible_to(request.user).select_related("program__city"), pk=pk
+        with_full_view(enrollments_visible_to(request.user).select_related("program__city"), request.user),
+        pk=pk,
     )
-    pdf = commitment_letter_pdf(enrollment)
-    audit_record(
-        actor=request.user,
-        action="trainee.view_personal",
-        obj=enrollment,
-        organisation=enrollment.base.organisation,
-        note="打印工作年限承诺证明",
-    )
+    letter = shown(enrollment)
+    pdf = commitment_letter_pdf(enrollment, letter)
+    if letter.full:
+        audit_record(
+            actor=request.user,
+            action="trainee.view_personal",
+            obj=enrollment,
+            organisation=enrollment.base.organisation,
+            note="打印工作年限承诺证明",
+        )
     return FileResponse(
         io.BytesIO(pdf),
         as_attachment=True,
-        filename=f"工作年限承诺证明_{enrollment.trainee.name}.pdf",
+        filename=f"工作年限承诺证明_{letter.name if letter.full else enrollment.pk}.pdf",
         content_type="application/pdf",
     )
 

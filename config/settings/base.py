@@ -214,6 +214,23 @@ JOB_RUNNING_STALE_AFTER = CELERY_TASK_TIME_LIMIT + 5 * 60  # seconds since the j
 JOB_PENDING_STALE_AFTER = env.int("JOB_PENDING_STALE_AFTER", default=6 * 60 * 60)  # seconds in the queue
 
 # ---------------------------------------------------------------------------------------------------------
+# Cache: shared by every web process through Redis (the lookup limiter counts per user across processes);
+# in-process memory for the demo.
+# ---------------------------------------------------------------------------------------------------------
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# Lookups that could recover masked personal data (trainees.privacy.lookup_admit): (count, seconds) per
+# user. "search": complete ID numbers or names searched by users who see masked data; "check": distinct
+# ID numbers judged by the live registration check (a clerk typing in rosters by hand stays far below).
+PERSONAL_LOOKUP_LIMITS = {"search": (30, 60 * 60), "check": (60, 60 * 60)}
+
+# ---------------------------------------------------------------------------------------------------------
 # Security defaults that hold everywhere
 # ---------------------------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -14,3 +14,5 @@ ALLOW_DEMO_DATA = True
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Each test process keeps its own cache (the lookup limiter's counters), cleared before every test.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

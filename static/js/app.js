@@ -62,6 +62,11 @@
       var summary = part("summary");
       ["route", "places", "meta"].forEach(function (name) { part(name).textContent = ""; });
       part("reasons").innerHTML = "";
+      if (data.limited) {
+        summary.className = "decision-no";
+        summary.textContent = data.message;
+        return;
+      }
       if (!data.complete) {
         summary.className = "hint";
         summary.textContent = "信息尚不完整：" + Object.keys(data.errors).map(function (k) {

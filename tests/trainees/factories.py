@@ -127,6 +127,8 @@ def make_enrollment(
     occupation_obj, _ = Occupation.objects.get_or_create(name=occupation)
     return Enrollment.objects.create(
         trainee=trainee,
+        name=name or trainee.name,
+        phone=phone,
         program=program,
         base=base,
         occupation=occupation_obj,

@@ -206,7 +206,7 @@ def test_importing_the_same_file_again_refuses_every_row_and_saves_nothing(quota
     assert (again.accepted, again.rejected) == (0, 2)
     assert all([r["code"] for r in line["reasons"]] == ["already_enrolled"] for line in again.report["rows"])
     html = staff.get(reverse("roster_import:preview", args=[again.pk])).content.decode()
-    assert "已在本项目登记（兰山技师学院），不能重复报名" in html
+    assert "已在本项目登记（本基地），不能重复报名" in html
     assert "commit-button" not in html
 
     response = commit(staff, again)  # even a forged POST saves nothing

@@ -71,7 +71,7 @@ def enrolled(world):
 
 def test_the_roster_export_writes_typed_values_as_text(enrolled, world):
     program, base = enrolled
-    _, content = roster_export_file(base=base, program=program, actor=world.users["base"])
+    _, content, _ = roster_export_file(base=base, program=program, actor=world.users["base"])
     assert_all_text(content, TRICKS)
 
 

@@ -70,7 +70,11 @@ def test_a_person_in_an_overlapping_programme_of_another_city_is_refused(world, 
         enrollment_register(actor=world.users["base"], program=program, base=base, row=applicant(1))
 
     assert [r.code for r in refused.value.reasons] == ["overlapping_enrolment"]
-    assert other_program.name in refused.value.reasons[0].message
+    # Another base's enrolment is named only as "elsewhere": no programme, base or city (issue 9.10).
+    message = refused.value.reasons[0].message
+    assert "其他培训基地" in message
+    for revealing in (other_program.name, other_base.name, "德州", "德城"):
+        assert revealing not in message
     assert not Enrollment.objects.filter(program=program).exists()
 
 

@@ -9,7 +9,8 @@ from trainees.workflows import FILING_WORKFLOW
 
 from .factories import make_enrollment, make_material
 
-EXPORTERS = {"base", "county", "city"}  # who may print or download documents carrying full ID numbers
+# Who may print or download documents carrying personal data (the roster is filed, so all three in full).
+EXPORTERS = {"base", "county", "city"}
 PROGRAM = "test-2026"  # objects["program"], see tests.bases.factories.open_program
 BASE = "T-BASE-A"  # world.base
 
@@ -22,6 +23,12 @@ CASES: dict[str, Case] = {
     "trainees:enrollment_list": Case(expect()),
     "trainees:enrollment_detail": Case(expect(hidden=OUTSIDE_COUNTY), kwargs=_enrollment),
     "trainees:enrollment_create": Case(expect(roles={"base"})),
+    # The roster of the enrolment is filed (add_objects): editing is refused with a message, back to the page.
+    "trainees:enrollment_edit": Case(
+        expect(ok=302, roles={"base"}, hidden=OUTSIDE_COUNTY), kwargs=_enrollment
+    ),
+    # The confirmation page with the reason field; only the enrolment's own base finds it.
+    "trainees:enrollment_withdraw": Case(expect(roles={"base"}, hidden=OUTSIDE_COUNTY), kwargs=_enrollment),
     # Nothing typed yet: the answer is "incomplete", still a 200 for every base.
     "trainees:enrollment_evaluate": Case(expect(roles={"base"}), method="post"),
     # No file chosen: refused with a message and sent back to the enrolment.

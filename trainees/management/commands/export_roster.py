@@ -34,7 +34,7 @@ class Command(BaseCommand):
         base = base_profile(find_base(options["base"], program))
         out = Path(options["out"])
         try:
-            _, content = roster_export_file(base=base, program=program, actor=None)
+            _, content, _ = roster_export_file(base=base, program=program, actor=None)
         except PortalError as exc:
             raise fail(str(exc)) from exc
         try:
