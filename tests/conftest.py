@@ -44,6 +44,16 @@ def make_user(username: str, org: Organisation) -> User:
     return user
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Lists cache their totals and the home page its counts: no test sees another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def world(db) -> World:
     province = make_org(Kind.PROVINCE, "370000", "山东省")

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from accounts.scoping import org_scope_q
+from bases.selectors import base_ids_in_scope
 from core.idcard import normalize_id_number
 from programs.models import Occupation, Program
 from programs.selectors import programs_visible_to
@@ -19,9 +20,9 @@ _ID_FRAGMENT = re.compile(r"[0-9X]+")
 
 def enrollments_visible_to(user: User) -> QuerySet[Enrollment]:
     """The province sees all, a city its city, a county the bases located in it, a base its own."""
-    return Enrollment.objects.filter(org_scope_q(user, "base__organisation")).select_related(
-        "trainee", "program", "base__organisation", "occupation"
-    )
+    enrollments = Enrollment.objects.select_related("trainee", "program", "base__organisation", "occupation")
+    base_ids = base_ids_in_scope(user)
+    return enrollments if base_ids is None else enrollments.filter(base_id__in=base_ids)
 
 
 def sees_personal_data(user: User, enrollment: Enrollment) -> bool:

@@ -12,6 +12,7 @@ from bases.selectors import bases_visible_to
 from core.audit import audit_record
 from core.idcard import mask_id_number, mask_name, mask_phone
 from core.jobs import job_start
+from core.paging import ScopedPaginator, Sort, sorted_by
 from programs.choices import Level, Route
 from programs.eligibility import Reason
 from programs.models import Program
@@ -45,6 +46,13 @@ from .services import (
 )
 
 PAGE_SIZE = 50
+# The list's sortable columns; each ordering is an index of Enrollment (see its Meta).
+SORTS = {
+    "-created": Sort("登记时间（新→旧）", ("-created_at", "-id")),
+    "created": Sort("登记时间（旧→新）", ("created_at", "id")),
+    "level": Sort("等级（低→高）", ("level", "-created_at", "-id")),
+    "-level": Sort("等级（高→低）", ("-level", "created_at", "id")),
+}
 # Programmes that take registrations: open for plans, or already training.
 RUNNING = (Program.Status.OPEN, Program.Status.TRAINING)
 EXPORTERS = (Role.BASE, Role.COUNTY, Role.CITY)
@@ -77,7 +85,10 @@ def enrollment_list(request):
         occupations=occupations_planned_in(programs),
     )
     filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(enrollments_search(user, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    enrollments, sort = sorted_by(
+        enrollments_search(user, **filters), request.GET.get("sort"), SORTS, "-created"
+    )
+    page = ScopedPaginator(enrollments, PAGE_SIZE).get_page(request.GET.get("page"))
     for enrollment in page:
         # Lists never show full personal data, not even to those who may see it on the detail page.
         enrollment.shown = Shown(enrollment, full=False)
@@ -88,6 +99,7 @@ def enrollment_list(request):
         {
             "form": form,
             "page": page,
+            "sort": sort,
             "program": program,
             "base": base,
             "can_export": user.role in EXPORTERS and program is not None and (is_base or base is not None),

@@ -27,3 +27,10 @@ def masked_name(value: str) -> str:
 @register.filter
 def masked_phone(value: str) -> str:
     return mask_phone(value)
+
+
+@register.filter
+def page_numbers(page) -> list:
+    """The page numbers to link around the current page: the first, two either side, the last, and
+    the paginator's ellipsis where numbers are left out."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
