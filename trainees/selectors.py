@@ -1,13 +1,17 @@
 """Reads for trainees, enrolments and roster filings, always scoped to what the user may see."""
 
+import math
 import re
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from accounts.scoping import org_scope_q
-from bases.selectors import base_ids_in_scope
+from bases.models import PlanApplication, PlanLine
+from bases.selectors import base_ids_in_scope, bases_visible_to, quota_lines
 from core.idcard import normalize_id_number
 from programs.models import Occupation, Program
 from programs.selectors import programs_visible_to
@@ -150,3 +154,74 @@ def roster_imports_visible_to(user: User) -> QuerySet[RosterImport]:
     return RosterImport.objects.filter(org_scope_q(user, "base__organisation")).select_related(
         "program", "base__organisation", "uploaded_by", "job"
     )
+
+
+@dataclass(frozen=True)
+class PlacesRow:
+    """Places of one confirmed plan line (for a base) or of one base (for a city): planned, allowed
+    (planned × the programme's tolerance, rounded down per line, as the quota check counts), enrolled
+    and left."""
+
+    label: str
+    planned: int
+    allowed: int
+    used: int
+
+    @property
+    def left(self) -> int:
+        return self.allowed - self.used
+
+
+def _allowed(planned: int, program: Program) -> int:
+    tolerance = program.policy.enrolment_tolerance if program.policy_id else None
+    return math.floor(planned * (tolerance or Decimal(1)))
+
+
+def places_per_line(*, base, program: Program) -> list[PlacesRow]:
+    """The base's confirmed plan lines in the programme with the active enrolments on each: two grouped
+    queries whatever the number of trainees."""
+    used = {
+        (row["occupation_id"], row["level"]): row["n"]
+        for row in Enrollment.objects.filter(base=base, program=program, status=Enrollment.Status.ACTIVE)
+        .order_by()
+        .values("occupation_id", "level")
+        .annotate(n=Count("id"))
+    }
+    return [
+        PlacesRow(
+            f"{line.occupation.name}（{line.get_level_display()}）",
+            line.planned_count,
+            _allowed(line.planned_count, program),
+            used.get((line.occupation_id, line.level), 0),
+        )
+        for line in quota_lines(base=base, program=program)
+    ]
+
+
+def places_per_base(user: User, *, program: Program) -> list[PlacesRow]:
+    """Every base in the user's scope with a confirmed plan in the programme: places planned, allowed and
+    enrolled, in two queries."""
+    planned: dict[str, list[int]] = {}
+    names: dict[int, str] = {}
+    for base_id, name, count in PlanLine.objects.filter(
+        plan__program=program,
+        plan__status=PlanApplication.Status.CONFIRMED,
+        plan__base__in=bases_visible_to(user),
+    ).values_list("plan__base_id", "plan__base__organisation__name", "planned_count"):
+        names[base_id] = name
+        planned.setdefault(base_id, []).append(count)
+    used = dict(
+        enrollments_visible_to(user)
+        .filter(program=program, status=Enrollment.Status.ACTIVE, base_id__in=list(names))
+        .order_by()
+        .values("base_id")
+        .annotate(n=Count("id"))
+        .values_list("base_id", "n")
+    )
+    rows = [
+        PlacesRow(
+            names[base_id], sum(counts), sum(_allowed(c, program) for c in counts), used.get(base_id, 0)
+        )
+        for base_id, counts in planned.items()
+    ]
+    return sorted(rows, key=lambda row: row.label)

@@ -29,6 +29,8 @@ from .selectors import (
     filings_visible_to,
     materials_visible_to,
     occupations_planned_in,
+    places_per_base,
+    places_per_line,
     running_programs,
     sees_personal_data,
 )
@@ -68,6 +70,28 @@ class Shown:
         self.name = trainee.name if full else mask_name(trainee.name)
         self.id_number = trainee.id_number if full else mask_id_number(trainee.id_number)
         self.phone = trainee.phone if full else mask_phone(trainee.phone)
+
+
+# --- places ------------------------------------------------------------------------------------------------
+
+
+@role_required(*ALL_ROLES)
+def places(request, code: str):
+    """Places planned, enrolled and left in a programme: per confirmed plan line for a base, per base for
+    the bureaus above it."""
+    program = get_object_or_404(programs_visible_to(request.user).select_related("policy"), code=code)
+    if request.user.role == Role.BASE:
+        base = bases_visible_to(request.user).first()
+        rows = places_per_line(base=base, program=program) if base else []
+    else:
+        rows = places_per_base(request.user, program=program)
+    totals = {
+        "planned": sum(r.planned for r in rows),
+        "allowed": sum(r.allowed for r in rows),
+        "used": sum(r.used for r in rows),
+        "left": sum(r.left for r in rows),
+    }
+    return render(request, "trainees/places.html", {"program": program, "rows": rows, "totals": totals})
 
 
 # --- enrolments ----------------------------------------------------------------------------------------
