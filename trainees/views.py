@@ -48,6 +48,7 @@ from .services import (
 )
 
 PAGE_SIZE = 50
+LIST_JOINS = ("trainee", "base__organisation", "occupation")
 # The list's sortable columns; each ordering is an index of Enrollment (see its Meta).
 SORTS = {
     "-created": Sort("登记时间（新→旧）", ("-created_at", "-id")),
@@ -109,9 +110,9 @@ def enrollment_list(request):
         occupations=occupations_planned_in(programs),
     )
     filters = form.cleaned_data if form.is_valid() else {}
-    enrollments, sort = sorted_by(
-        enrollments_search(user, **filters), request.GET.get("sort"), SORTS, "-created"
-    )
+    # The rows show the person, the base's name and the occupation: join only those (not the programme).
+    found = enrollments_search(user, **filters).select_related(None).select_related(*LIST_JOINS)
+    enrollments, sort = sorted_by(found, request.GET.get("sort"), SORTS, "-created")
     page = ScopedPaginator(enrollments, PAGE_SIZE).get_page(request.GET.get("page"))
     for enrollment in page:
         # Lists never show full personal data, not even to those who may see it on the detail page.
