@@ -28,7 +28,7 @@ def main() -> None:
     parser.add_argument("--existing", type=int, default=100_000, help="enrolments stored (default 100,000)")
     parser.add_argument("--audit", type=int, default=100_000, help="audit entries stored (default 100,000)")
     parser.add_argument("--repeat", type=int, default=3, help="runs or rounds of each measure (median)")
-    parser.add_argument("--seconds", type=float, default=4.0, help="seconds of load per page round")
+    parser.add_argument("--seconds", type=float, default=3.0, help="seconds of load per page round")
     parser.add_argument("--letters", type=int, default=1000, help="commitment letter pages (default 1000)")
     parser.add_argument("--profile", action="store_true", help="profile the pages in-process and stop")
     args = parser.parse_args()
@@ -93,14 +93,18 @@ def main() -> None:
            f"{args.letters // 4} pages, {peaks[1]:.1f} MiB for {args.letters}")  # fmt: skip
 
     RESULTS.write_text(
-        json.dumps({k: {f: v[f] for f in ("value", "aim", "unit")} for k, v in results.items()}, indent=2)
+        json.dumps(
+            {k: {f: v[f] for f in ("value", "aim", "unit")} for k, v in results.items()},
+            indent=2,
+            ensure_ascii=False,
+        )
         + "\n"
     )
     print()
     print(f"{'measure':<30}{'value':>8}{'aim':>7}  {'verdict':<8}{'baseline':<26}detail")
     for name, r in results.items():
         verdict = "meets" if r["value"] >= r["aim"] else "misses"
-        print(f"{name:<30}{r['value']:>8.2f}{r['aim']:>7.2f}  {verdict:<8}{r['unit']:<26}{r['detail']}")
+        print(f"{name:<30}{r['value']:>8.3f}{r['aim']:>7.2f}  {verdict:<8}{r['unit']:<26}{r['detail']}")
     print(f"Written to {RESULTS}")
 
 
