@@ -27,7 +27,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
-    PageBreak,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -35,7 +34,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from core.pdf import cn_date, draw_seal, register_cjk_font
+from core.pdf import RepeatedPages, cn_date, draw_seal, register_cjk_font
 from core.xlsx import as_text, safe_row, safe_value
 
 # --------------------------------------------------------------------------------------------------
@@ -323,31 +322,45 @@ def _blank(value: str, width: int) -> str:
     return "<u>" + "&nbsp;" * width + "</u>"
 
 
-def _commitment_letter_story(letter: CommitmentLetterDoc, st: dict[str, ParagraphStyle]) -> list:
+def _letter_styles(st: dict[str, ParagraphStyle]) -> dict[str, ParagraphStyle]:
     body = ParagraphStyle("letter", parent=st["body"], fontSize=12, leading=26, firstLineIndent=24)
-    cell = ParagraphStyle("lcell", parent=st["body"], fontSize=11, leading=16, alignment=TA_CENTER)
     box = ParagraphStyle("lbox", parent=st["body"], fontSize=11, leading=20, firstLineIndent=22)
-    box_plain = ParagraphStyle("lbox2", parent=box, firstLineIndent=0)
-    level = letter.level.removesuffix("级")
-    years = "" if letter.years is None else str(letter.years)
-    intro = (
-        f"姓名：{_blank(letter.name, 10)}，身份证号：{_blank(letter.id_number, 24)}，"
-        f"现申请参加{_blank(letter.occupation, 16)}(职业/工种){_blank(level, 5)}级“金蓝领”项目培训，"
-        f"累计从事本职业工作共{_blank(years, 5)}年，工作简历如下："
-    )
+    return {
+        "body": body,
+        # A very long occupation or employer name still fits the intro's box, one size smaller.
+        "body_small": ParagraphStyle("letter_small", parent=body, fontSize=11, leading=21),
+        "cell": ParagraphStyle("lcell", parent=st["body"], fontSize=11, leading=16, alignment=TA_CENTER),
+        "box": box,
+        "box_plain": ParagraphStyle("lbox2", parent=box, firstLineIndent=0),
+        "note": ParagraphStyle("lnote", parent=st["body"], fontSize=10.5, leading=17),
+        "title": ParagraphStyle("ltitle", parent=st["title"], fontSize=20, leading=28),
+        "small": st["small"],
+    }
+
+
+# The letter's layout, from the top of the page. The intro (the only text whose length varies) gets a box
+# of four lines, so that everything below it sits at the same place on every page and can be drawn once.
+_LETTER_TOP = A4[1] - 15 * mm
+_LETTER_WIDTH = A4[0] - 2 * MARGIN
+_TITLE_TOP = _LETTER_TOP - 12 - 6 * mm
+_INTRO_TOP = _TITLE_TOP - 28 - 8 * mm
+_INTRO_HEIGHT = 4 * 26
+_TABLE_TOP = _INTRO_TOP - _INTRO_HEIGHT - 4 * mm
+_ROW = 13 * mm
+_COLUMNS = [_LETTER_WIDTH * f for f in (0.30, 0.30, 0.20, 0.20)]
+
+
+def _letter_table(ls: dict[str, ParagraphStyle]) -> Table:
+    """The work-history table with its fixed wording; the employer cell is left empty (drawn per page)."""
+    cell, box, box_plain = ls["cell"], ls["box"], ls["box_plain"]
     period = f"{_gap(6)}年{_gap(3)}月至{_gap(6)}年{_gap(3)}月"
     history = [
         [Paragraph(h, cell) for h in ("起止年月", "单位名称", "单位所在县（市、区）", "从事何种岗位工作")]
     ]
-    for i in range(5):
-        employer = letter.employer if i == 0 else ""
-        history.append([Paragraph(period, cell), _p(employer, cell), "", ""])
+    history += [[Paragraph(period, cell), "", "", ""] for _ in range(5)]
 
     def stack(*items: tuple[str, ParagraphStyle] | float) -> list:
-        out: list = []
-        for item in items:
-            out.append(Spacer(1, item) if isinstance(item, float) else Paragraph(item[0], item[1]))
-        return out
+        return [Spacer(1, i) if isinstance(i, float) else Paragraph(i[0], i[1]) for i in items]
 
     date_line = (
         f"年{_gap(6)}月{_gap(6)}日{_gap(2)}",
@@ -378,13 +391,7 @@ def _commitment_letter_story(letter: CommitmentLetterDoc, st: dict[str, Paragrap
         date_line,
     )
     history.append([left, "", right, ""])
-
-    width = A4[0] - 2 * MARGIN
-    table = Table(
-        history,
-        colWidths=[width * f for f in (0.30, 0.30, 0.20, 0.20)],
-        rowHeights=[13 * mm] + [13 * mm] * 5 + [None],
-    )
+    table = Table(history, colWidths=_COLUMNS, rowHeights=[_ROW] * 6 + [None])
     table.setStyle(
         TableStyle(
             [
@@ -400,44 +407,67 @@ def _commitment_letter_story(letter: CommitmentLetterDoc, st: dict[str, Paragrap
             ]
         )
     )
-    note = ParagraphStyle("lnote", parent=st["body"], fontSize=10.5, leading=17)
+    return table
+
+
+def _draw_letter_static(canvas: Canvas, ls: dict[str, ParagraphStyle]) -> None:
+    """Everything on the letter that is the same for every trainee: title, table, wording, notes."""
+    title = _p("工作年限承诺证明", ls["title"])
+    _, height = title.wrap(_LETTER_WIDTH, _LETTER_TOP)
+    title.drawOn(canvas, MARGIN, _TITLE_TOP - height)
+    table = _letter_table(ls)
+    _, height = table.wrap(_LETTER_WIDTH, _TABLE_TOP)
+    table.drawOn(canvas, MARGIN, _TABLE_TOP - height)
+    y = _TABLE_TOP - height - 4 * mm
+    for note in (
+        "1.表格内考生、经办人应签全名，单位应盖章，否则不予受理；",
+        "2.此证明仅作报名参加“金蓝领”项目培训凭据，不作其他用途。",
+    ):
+        paragraph = _p(note, ls["note"])
+        _, height = paragraph.wrap(_LETTER_WIDTH, y)
+        y -= height
+        paragraph.drawOn(canvas, MARGIN, y)
+
+
+def _draw_letter_fields(canvas: Canvas, letter: CommitmentLetterDoc, ls: dict[str, ParagraphStyle]) -> None:
+    """What differs per trainee: the programme line, the filled-in intro and the first employer."""
     header = " ".join(part for part in (letter.city_bureau, letter.program_name) if part)
-    return [
-        _p(header, st["small"]),
-        Spacer(1, 6 * mm),
-        _p("工作年限承诺证明", ParagraphStyle("ltitle", parent=st["title"], fontSize=20, leading=28)),
-        Spacer(1, 8 * mm),
-        Paragraph(intro, body),
-        Spacer(1, 4 * mm),
-        table,
-        Spacer(1, 4 * mm),
-        _p("1.表格内考生、经办人应签全名，单位应盖章，否则不予受理；", note),
-        _p("2.此证明仅作报名参加“金蓝领”项目培训凭据，不作其他用途。", note),
-    ]
-
-
-def commitment_letters_pdf(letters: list[CommitmentLetterDoc]) -> bytes:
-    """德州 附件2 工作年限承诺证明 pre-filled, one A4 page per person, signatures and dates left blank."""
-    st = _styles()
-    buffer = io.BytesIO()
-    template = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=15 * mm,
-        bottomMargin=15 * mm,
-        title="工作年限承诺证明",
+    small = ls["small"]
+    canvas.setFont(small.fontName, small.fontSize)
+    canvas.setFillColor(small.textColor)
+    canvas.drawString(MARGIN, _LETTER_TOP - small.fontSize, header)
+    level = letter.level.removesuffix("级")
+    years = "" if letter.years is None else str(letter.years)
+    intro = (
+        f"姓名：{_blank(letter.name, 10)}，身份证号：{_blank(letter.id_number, 24)}，"
+        f"现申请参加{_blank(letter.occupation, 16)}(职业/工种){_blank(level, 5)}级“金蓝领”项目培训，"
+        f"累计从事本职业工作共{_blank(years, 5)}年，工作简历如下："
     )
-    story: list = []
-    for i, letter in enumerate(letters):
-        if i:
-            story.append(PageBreak())
-        story += _commitment_letter_story(letter, st)
-    if not story:
-        story.append(Spacer(1, 1))  # an empty list still yields a valid (blank) PDF
-    template.build(story)
-    return buffer.getvalue()
+    for style in (ls["body"], ls["body_small"]):
+        paragraph = Paragraph(intro, style)
+        _, height = paragraph.wrap(_LETTER_WIDTH, _INTRO_HEIGHT)
+        if height <= _INTRO_HEIGHT + 1:
+            break
+    paragraph.drawOn(canvas, MARGIN, _INTRO_TOP - height)
+    if letter.employer:
+        employer = _p(letter.employer, ls["cell"])
+        _, height = employer.wrap(_COLUMNS[1] - 12, _ROW)
+        row_middle = _TABLE_TOP - 1.5 * _ROW
+        employer.drawOn(canvas, MARGIN + _COLUMNS[0] + 6, row_middle - height / 2)
+
+
+def commitment_letters_pdf(letters: list[CommitmentLetterDoc], target=None) -> bytes | None:
+    """德州 附件2 工作年限承诺证明 pre-filled, one A4 page per person, signatures and dates left blank.
+
+    The form is drawn once and reused on every page (core.pdf.RepeatedPages); each page draws only the
+    trainee's fields. With ``target`` (a file) the PDF is written there and nothing is returned."""
+    ls = _letter_styles(_styles())
+    buffer = target or io.BytesIO()
+    pages = RepeatedPages(buffer, lambda canvas: _draw_letter_static(canvas, ls), title="工作年限承诺证明")
+    for letter in letters:
+        pages.add(lambda canvas, letter=letter: _draw_letter_fields(canvas, letter, ls))
+    pages.save()
+    return None if target is not None else buffer.getvalue()
 
 
 # --------------------------------------------------------------------------------------------------

@@ -6,12 +6,12 @@ from django.shortcuts import render
 
 from accounts.permissions import ALL_ROLES, role_required
 
-from .dashboard import dashboard_for
+from .dashboard import HOME_MAX_AGE, dashboard_for
 
 
 @role_required(*ALL_ROLES)
 def home(request):
-    return render(request, "home.html", {"dashboard": dashboard_for(request.user)})
+    return render(request, "home.html", {"dashboard": dashboard_for(request.user), "max_age": HOME_MAX_AGE})
 
 
 def healthz(request):

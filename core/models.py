@@ -35,7 +35,14 @@ class AuditEntry(models.Model):
         verbose_name = "操作日志"
         verbose_name_plural = "操作日志"
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
+        # The log's ordering alone (province) and within the organisations of a scope; searches by
+        # action keep the same order. Text searches use trigram indexes (migration 0002, PostgreSQL).
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            models.Index(fields=["-created_at", "-id"], name="audit_newest"),
+            models.Index(fields=["organisation", "-created_at", "-id"], name="audit_org_newest"),
+            models.Index(fields=["action", "-created_at", "-id"], name="audit_action_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.actor_name} {self.action} {self.object_repr}"

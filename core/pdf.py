@@ -10,12 +10,14 @@ import io
 import math
 import os
 import threading
+from collections.abc import Callable
 from datetime import date
 from xml.sax.saxutils import escape
 
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 
 FONT_NAME = "CJK"
 DEFAULT_FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
@@ -192,3 +194,44 @@ def seal_svg(text: str, *, size: int = 160) -> str:
         )
     parts.append("</g></svg>")
     return "".join(parts)
+
+
+class RepeatedPages:
+    """A PDF of many pages that share a static part (a form's frame, headings and fixed wording).
+
+    The static part is drawn once into a form XObject and every page only places it (``doForm``) and
+    draws its own fields, so a page costs its fields, not its whole layout: the 承诺证明 of a base's whole
+    roster, certificates, sign-in sheets. Each page's content is finished and handed to the document as
+    soon as it is drawn; what stays in memory per page is only its few fields.
+
+        pages = RepeatedPages(buffer, draw_static, title="工作年限承诺证明")
+        for person in people:
+            pages.add(lambda canvas: draw_fields(canvas, person))
+        pages.save()
+    """
+
+    FORM_NAME = "static_part"
+
+    def __init__(self, target, draw_static: Callable[[Canvas], None], *, pagesize=None, title: str = ""):
+        from reportlab.lib.pagesizes import A4
+
+        self.canvas = Canvas(target, pagesize=pagesize or A4)
+        if title:
+            self.canvas.setTitle(title)
+        self.pages = 0
+        self.canvas.beginForm(self.FORM_NAME)
+        draw_static(self.canvas)
+        self.canvas.endForm()
+
+    def add(self, draw_fields: Callable[[Canvas], None]) -> None:
+        self.canvas.doForm(self.FORM_NAME)
+        self.canvas.saveState()
+        draw_fields(self.canvas)
+        self.canvas.restoreState()
+        self.canvas.showPage()
+        self.pages += 1
+
+    def save(self) -> None:
+        if not self.pages:  # a document without a page is not a valid PDF: one blank page
+            self.canvas.showPage()
+        self.canvas.save()

@@ -42,11 +42,13 @@ def make_user(username: str, org: Organisation) -> User:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """The cache holds the lookup limiter's counters: every test starts with none."""
+    """The cache holds the lookup limiter's counters, the lists' totals and the home page's counts:
+    every test starts with none and leaves none."""
     from django.core.cache import cache
 
     cache.clear()
     yield
+    cache.clear()
 
 
 @pytest.fixture

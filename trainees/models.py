@@ -102,9 +102,16 @@ class Enrollment(models.Model):
                 fields=["trainee", "program"], name="one_enrollment_per_person_and_program"
             )
         ]
+        # The list's orderings, alone (province, or a city/county walking the index while filtering its
+        # bases) and within one base; each sortable column has its own. Name and ID-number search use
+        # trigram indexes on the trainee (migration 0004, PostgreSQL only).
         indexes = [
             models.Index(fields=["program", "base", "occupation", "level"]),
             models.Index(fields=["base", "status"]),
+            models.Index(fields=["-created_at", "-id"], name="enrolment_newest"),
+            models.Index(fields=["base", "-created_at", "-id"], name="enrolment_base_newest"),
+            models.Index(fields=["level", "-created_at", "-id"], name="enrolment_level_newest"),
+            models.Index(fields=["base", "level", "-created_at", "-id"], name="enrolment_base_level_newest"),
         ]
 
     def __str__(self) -> str:

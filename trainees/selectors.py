@@ -1,18 +1,21 @@
 """Reads for trainees, enrolments and roster filings, always scoped to what the user may see."""
 
 import re
+from dataclasses import dataclass
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from accounts.scoping import org_scope_q
-from bases.models import PlanLine
+from bases.models import PlanApplication, PlanLine
+from bases.selectors import base_ids_in_scope, bases_visible_to
 from core.idcard import normalize_id_number
 from programs.models import Occupation, Program
 from programs.selectors import programs_visible_to
 
 from .models import Enrollment, Material, RosterFiling, RosterImport
+from .places import allowed_places, places_for
 from .privacy import full_view_q, lookup_admit, lookup_note, sees_all_in_full, with_full_view
 
 _ID_FRAGMENT = re.compile(r"[0-9X]+")
@@ -23,9 +26,9 @@ _MASKED_NAME = re.compile(r"(\S)(\*+)(\S)?")
 
 def enrollments_visible_to(user: User) -> QuerySet[Enrollment]:
     """The province sees all, a city its city, a county the bases located in it, a base its own."""
-    return Enrollment.objects.filter(org_scope_q(user, "base__organisation")).select_related(
-        "trainee", "program", "base__organisation", "occupation"
-    )
+    enrollments = Enrollment.objects.select_related("trainee", "program", "base__organisation", "occupation")
+    base_ids = base_ids_in_scope(user)
+    return enrollments if base_ids is None else enrollments.filter(base_id__in=base_ids)
 
 
 def enrollments_search(
@@ -166,3 +169,63 @@ def roster_imports_visible_to(user: User) -> QuerySet[RosterImport]:
     return RosterImport.objects.filter(org_scope_q(user, "base__organisation")).select_related(
         "program", "base__organisation", "uploaded_by", "job"
     )
+
+
+@dataclass(frozen=True)
+class PlacesRow:
+    """Places of one confirmed plan line (for a base) or of one base (for a city): planned, allowed
+    (planned × the programme's tolerance, rounded down per line, as the quota check counts), enrolled
+    and left."""
+
+    label: str
+    planned: int
+    allowed: int
+    used: int
+
+    @property
+    def left(self) -> int:
+        return self.allowed - self.used
+
+
+def places_per_line(*, base, program: Program) -> list[PlacesRow]:
+    """The base's places in the programme, as the quota check counts them (trainees.places): one row
+    per confirmed plan line, or one for the whole base where the programme counts places per base."""
+    places = places_for(base=base, program=program)
+    return [
+        PlacesRow(places.what(key) or "本基地合计", planned, places.allowed[key], places.used[key])
+        for key, planned in places.planned.items()
+    ]
+
+
+def places_per_base(user: User, *, program: Program) -> list[PlacesRow]:
+    """Every base in the user's scope with a confirmed plan in the programme: places planned, allowed and
+    enrolled, in two queries."""
+    planned: dict[str, list[int]] = {}
+    names: dict[int, str] = {}
+    for base_id, name, count in PlanLine.objects.filter(
+        plan__program=program,
+        plan__status=PlanApplication.Status.CONFIRMED,
+        plan__base__in=bases_visible_to(user),
+    ).values_list("plan__base_id", "plan__base__organisation__name", "planned_count"):
+        names[base_id] = name
+        planned.setdefault(base_id, []).append(count)
+    used = dict(
+        enrollments_visible_to(user)
+        .filter(program=program, status=Enrollment.Status.ACTIVE, base_id__in=list(names))
+        .order_by()
+        .values("base_id")
+        .annotate(n=Count("id"))
+        .values_list("base_id", "n")
+    )
+    rows = [
+        PlacesRow(names[base_id], sum(counts), _base_allowed(counts, program), used.get(base_id, 0))
+        for base_id, counts in planned.items()
+    ]
+    return sorted(rows, key=lambda row: row.label)
+
+
+def _base_allowed(counts: list[int], program: Program) -> int:
+    # The tolerance applies where places are counted: to the base's total, or to each line.
+    if program.policy.places_by_base:
+        return allowed_places(sum(counts), program)
+    return sum(allowed_places(count, program) for count in counts)

@@ -7,31 +7,27 @@ The base's row is locked for the duration, so two clicks or two imports cannot b
 """
 
 import logging
-import math
 import os
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
 from bases.models import Base
-from bases.selectors import quota_lines
 from core.audit import audit_record
 from core.errors import PortalError
 from core.idcard import birth_date_from_id, normalize_id_number, sex_from_id
 from core.uploads import store_upload
-from programs.choices import Level
 from programs.eligibility import Reason
 from programs.models import Occupation, Program
 from programs.services import policy_version_freeze
 
 from .models import Enrollment, Material, RosterFiling, Trainee
+from .places import places_for
 from .roster import REJECTED, RosterReport, RosterRow, RowResult, validate_roster
 from .workflows import FILING_WORKFLOW, FilingError
 
@@ -110,59 +106,6 @@ def known_enrolments_for(
         return found
 
     return lookup
-
-
-# The one key of a programme that counts places per base.
-WHOLE_BASE = ("", None)
-
-
-@dataclass(frozen=True)
-class Places:
-    """The base's places in a programme, per (occupation name, level) or, where the programme counts
-    places per base, under the one key ``WHOLE_BASE``."""
-
-    by_base: bool
-    planned: Counter
-    allowed: Counter  # planned × the programme's tolerance, rounded down
-    used: Counter
-
-    def key(self, occupation: str, level: int | None) -> tuple[str, int | None]:
-        return WHOLE_BASE if self.by_base else (occupation.strip(), level)
-
-    def left(self, key: tuple[str, int | None]) -> int:
-        return self.allowed[key] - self.used[key]
-
-    def what(self, key: tuple[str, int | None]) -> str:
-        """ "焊工（技师）", or "" for the whole base (the sentence then reads "本基地…名额")."""
-        return "" if key == WHOLE_BASE else f"{key[0]}（{Level(key[1]).label}）"
-
-
-def places_for(*, base: Base, program: Program, exclude: Enrollment | None = None) -> Places:
-    """Two queries: the confirmed plan lines, and the active enrolments counted at the programme's
-    granularity (per occupation and level, or the base's total). A withdrawn enrolment holds no place;
-    ``exclude``, the enrolment being edited, neither."""
-    by_base = program.policy.places_by_base
-    tolerance = program.policy.enrolment_tolerance or Decimal(1)  # a Decimal: 10 × 1.20 is exactly 12
-    planned: Counter = Counter()
-    for line in quota_lines(base=base, program=program):
-        if by_base:
-            planned[WHOLE_BASE] += line.planned_count
-        elif line.occupation_id is not None:
-            planned[(line.occupation.name, line.level)] += line.planned_count
-    allowed = Counter({key: math.floor(count * tolerance) for key, count in planned.items()})
-    active = Enrollment.objects.filter(base=base, program=program, status=Enrollment.Status.ACTIVE)
-    if exclude is not None:
-        active = active.exclude(pk=exclude.pk)
-    if by_base:
-        used = Counter({WHOLE_BASE: active.count()})
-    else:
-        used = Counter(
-            {
-                (row["occupation__name"], row["level"]): row["n"]
-                for row in active.values("occupation__name", "level").annotate(n=Count("id"))
-            }
-        )
-    return Places(by_base=by_base, planned=planned, allowed=allowed, used=used)
 
 
 def quota_apply(

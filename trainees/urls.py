@@ -17,6 +17,7 @@ urlpatterns = [
     path("materials/<int:pk>/", views.material_download, name="material_download"),
     path("commitment-letters/", views.commitment_letters, name="commitment_letters"),
     path("roster/export/", views.roster_export, name="roster_export"),
+    path("places/<str:code>/", views.places, name="places"),
     path("filings/", views.filing_list, name="filing_list"),
     path("filings/new/", views.filing_create, name="filing_create"),
 ]

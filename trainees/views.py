@@ -13,6 +13,7 @@ from bases.selectors import bases_visible_to
 from core.audit import audit_record
 from core.idcard import is_valid_id_number, normalize_id_number
 from core.jobs import job_start
+from core.paging import ScopedPaginator, Sort, sorted_by
 from core.uploads import UploadStorageError
 from core.views_helpers import form_errors, run_step, step_forms, step_view
 from programs.choices import Level, Route
@@ -29,6 +30,7 @@ from .forms import (
     WithdrawForm,
 )
 from .models import Enrollment
+from .places import places_for
 from .privacy import LookupLimitExceeded, Shown, lookup_admit, sees_personal_data, shown, with_full_view
 from .reports import commitment_letter_pdf
 from .selectors import (
@@ -39,6 +41,8 @@ from .selectors import (
     materials_missing,
     materials_visible_to,
     occupations_planned_in,
+    places_per_base,
+    places_per_line,
     running_programs,
 )
 from .services import (
@@ -51,16 +55,45 @@ from .services import (
     enrollment_update,
     enrollment_withdraw,
     material_store,
-    places_for,
     roster_file,
     roster_judge,
 )
 from .workflows import FILING_WORKFLOW
 
 PAGE_SIZE = 50
+LIST_JOINS = ("trainee", "base__organisation", "occupation")
+# The list's sortable columns; each ordering is an index of Enrollment (see its Meta).
+SORTS = {
+    "-created": Sort("登记时间（新→旧）", ("-created_at", "-id")),
+    "created": Sort("登记时间（旧→新）", ("created_at", "id")),
+    "level": Sort("等级（低→高）", ("level", "-created_at", "-id")),
+    "-level": Sort("等级（高→低）", ("-level", "created_at", "id")),
+}
 # Programmes that take registrations: open for plans, or already training.
 EXPORTERS = (Role.BASE, Role.COUNTY, Role.CITY)
 CONTENT_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "pdf": "application/pdf"}
+
+
+# --- places ------------------------------------------------------------------------------------------------
+
+
+@role_required(*ALL_ROLES)
+def places(request, code: str):
+    """Places planned, enrolled and left in a programme: per confirmed plan line for a base, per base for
+    the bureaus above it."""
+    program = get_object_or_404(programs_visible_to(request.user).select_related("policy"), code=code)
+    if request.user.role == Role.BASE:
+        base = bases_visible_to(request.user).first()
+        rows = places_per_line(base=base, program=program) if base else []
+    else:
+        rows = places_per_base(request.user, program=program)
+    totals = {
+        "planned": sum(r.planned for r in rows),
+        "allowed": sum(r.allowed for r in rows),
+        "used": sum(r.used for r in rows),
+        "left": sum(r.left for r in rows),
+    }
+    return render(request, "trainees/places.html", {"program": program, "rows": rows, "totals": totals})
 
 
 # --- enrolments ----------------------------------------------------------------------------------------
@@ -78,12 +111,14 @@ def enrollment_list(request):
         occupations=occupations_planned_in(programs),
     )
     filters = form.cleaned_data if form.is_valid() else {}
+    # The rows show the person, the base's name and the occupation: join only those (not the programme).
     try:
-        enrollments = enrollments_search(user, **filters)
+        found = enrollments_search(user, **filters).select_related(None).select_related(*LIST_JOINS)
     except LookupLimitExceeded as limited:
         messages.error(request, str(limited))
-        enrollments = Enrollment.objects.none()
-    page = Paginator(enrollments, PAGE_SIZE).get_page(request.GET.get("page"))
+        found = Enrollment.objects.none()
+    enrollments, sort = sorted_by(found, request.GET.get("sort"), SORTS, "-created")
+    page = ScopedPaginator(enrollments, PAGE_SIZE).get_page(request.GET.get("page"))
     full_rows = 0
     for enrollment in page:
         enrollment.shown = shown(enrollment)
@@ -102,6 +137,7 @@ def enrollment_list(request):
         {
             "form": form,
             "page": page,
+            "sort": sort,
             "program": program,
             "base": base,
             "can_export": user.role in EXPORTERS and program is not None and (is_base or base is not None),

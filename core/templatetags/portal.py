@@ -37,3 +37,10 @@ def status_badge(obj, id: str = "") -> dict:
         "colour": getattr(type(obj), "STATUS_BADGES", {}).get(obj.status, ""),
         "id": id,
     }
+
+
+@register.filter
+def page_numbers(page) -> list:
+    """The page numbers to link around the current page: the first, two either side, the last, and
+    the paginator's ellipsis where numbers are left out."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))

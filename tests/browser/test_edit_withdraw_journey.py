@@ -7,7 +7,8 @@ from playwright.sync_api import Page, expect
 from tests.browser.test_registration import CLERK_BROWSER, login
 from tests.trainees.factories import applicant, confirmed_base, quota_program
 from trainees.models import Enrollment
-from trainees.services import enrollment_register, places_for
+from trainees.places import places_for
+from trainees.services import enrollment_register
 
 
 @pytest.mark.browser

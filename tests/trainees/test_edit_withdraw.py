@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from core.models import AuditEntry
 from trainees.models import Enrollment, RosterFiling
-from trainees.services import enrollment_register, places_for, roster_file, roster_review
+from trainees.places import places_for
+from trainees.services import enrollment_register, roster_file, roster_review
 
 from .factories import applicant, confirmed_base, id_number, quota_program
 from .test_views import form_data

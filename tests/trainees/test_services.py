@@ -13,14 +13,13 @@ from core.models import AuditEntry
 from programs.models import Program
 from tests.conftest import make_user
 from trainees.models import Enrollment, RosterFiling, Trainee
+from trainees.places import WHOLE_BASE, places_for
 from trainees.services import (
-    WHOLE_BASE,
     EnrollmentRefused,
     FilingError,
     ImportConflict,
     ImportNotSaved,
     enrollment_register,
-    places_for,
     roster_enrol,
     roster_file,
     roster_review,

@@ -51,6 +51,7 @@ CASES: dict[str, Case] = {
         method="post",
         data={"program": PROGRAM, "base": BASE},
     ),
+    "trainees:places": Case(expect(hidden=OUTSIDE_CITY), kwargs=lambda o: {"code": PROGRAM}),
     "trainees:filing_list": Case(expect()),
     # Base A1-a is told it already filed, A1-b that it has nobody to file: both are sent back.
     "trainees:filing_create": Case(
