@@ -31,9 +31,9 @@ def audit_log_xlsx(job: Job, progress) -> tuple[str, bytes]:
                 e.actor_name,
                 action_label(e.action),
                 e.object_repr,
-                e.from_state,
-                e.to_state,
-                e.note,
+                e.from_state_text,
+                e.to_state_text,
+                e.note_text,
             ]
             progress(i, total)
 

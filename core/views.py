@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import ALL_ROLES, Role, role_required
 
-from .audit import audit_record
+from .audit import audit_record, describe_filters
 from .forms import AuditSearchForm, SealForm
 from .jobs import job_start
 from .pdf import seal_svg
@@ -44,7 +44,7 @@ def audit_export(request):
         organisation=request.user.organisation,
         params=params,
     )
-    audit_record(actor=request.user, action="audit.export", obj=job, note=str(params))
+    audit_record(actor=request.user, action="audit.export", obj=job, note=describe_filters(params))
     return redirect("core:job_detail", pk=job.pk)
 
 

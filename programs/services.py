@@ -40,7 +40,11 @@ def program_create(*, actor: User, city: Organisation, data: dict, policy: dict 
     program.policy = version
     program.save(update_fields=["policy"])
     audit_record(
-        actor=actor, action="program.create", obj=program, organisation=city, to_state=program.status
+        actor=actor,
+        action="program.create",
+        obj=program,
+        organisation=city,
+        to_state=program.get_status_display(),
     )
     return program
 
@@ -62,7 +66,7 @@ def program_set_status(*, actor: User, program: Program, status: str) -> Program
         raise ValidationError(
             f"项目当前为“{program.get_status_display()}”，不能变更为“{Program.Status(status).label}”。"
         )
-    old = program.status
+    old = program.get_status_display()
     program.status = status
     program.save(update_fields=["status"])
     audit_record(
@@ -71,7 +75,7 @@ def program_set_status(*, actor: User, program: Program, status: str) -> Program
         obj=program,
         organisation=program.city,
         from_state=old,
-        to_state=status,
+        to_state=program.get_status_display(),
     )
     return program
 

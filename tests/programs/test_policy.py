@@ -93,4 +93,7 @@ def test_status_moves_only_along_the_allowed_transitions(world, program):
     assert program.status == "open"
     with pytest.raises(ValidationError):
         program_set_status(actor=world.users["city"], program=program, status="closed")
-    assert AuditEntry.objects.filter(action="program.status", from_state="draft", to_state="open").exists()
+    # States are recorded as the labels a clerk reads, never the raw codes.
+    assert AuditEntry.objects.filter(
+        action="program.status", from_state="草稿", to_state="计划申报中"
+    ).exists()
