@@ -238,15 +238,16 @@ def _check_level(rules: Rules, target_level: int, reasons: list[Reason]) -> bool
 
 
 def _check_occupation(rules: Rules, facts: Facts, reasons: list[Reason]) -> None:
+    occupation = facts.target_occupation.strip()
+    # A blank target occupation is one reason, whatever the catalogue rule; the routes do not compare
+    # against it (see _occupation_problem), so the clerk reads it once, not once per route.
+    if not occupation:
+        reasons.append(Reason("occupation_unknown", "未填写培训职业（工种）"))
+        return
     if rules.catalog_rule in ("", CatalogRule.ANY):
         return
-    occupation = facts.target_occupation.strip()
     if facts.target_in_catalog is None:
-        message = (
-            f"培训职业（工种）“{occupation}”不在职业名录中，无法确定是否属于国家职业资格目录"
-            if occupation
-            else "未填写培训职业（工种）"
-        )
+        message = f"培训职业（工种）“{occupation}”不在职业名录中，无法确定是否属于国家职业资格目录"
         reasons.append(Reason("occupation_unknown", message))
     elif facts.target_in_catalog:
         return
@@ -323,8 +324,14 @@ def _occupation_problem(rules: Rules, facts: Facts) -> str | None:
     """Does the certificate's occupation fit the target one under the programme's rule?"""
     held = facts.cert_occupation.strip()
     target = facts.target_occupation.strip()
-    # A blank certificate occupation is a gap in the roster, not evidence of another trade.
-    if rules.certificate_occupation_rule == CertificateOccupationRule.ANY or not held or held == target:
+    # A blank certificate occupation is a gap in the roster, not evidence of another trade; a blank
+    # target is reported once by _check_occupation, so there is nothing to compare with here.
+    if (
+        rules.certificate_occupation_rule == CertificateOccupationRule.ANY
+        or not held
+        or not target
+        or held == target
+    ):
         return None
     if rules.certificate_occupation_rule == CertificateOccupationRule.SIMILAR:
         family = facts.cert_occupation_family.strip()

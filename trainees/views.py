@@ -15,6 +15,7 @@ from core.jobs import job_start
 from programs.choices import Level, Route
 from programs.eligibility import Reason
 from programs.models import Program
+from programs.presentation import reasons_json
 from programs.selectors import occupation_names, programs_visible_to
 
 from . import tasks
@@ -187,7 +188,7 @@ def enrollment_evaluate(request):
             "eligible": result.is_accepted,
             "route": result.route,
             "route_label": Route(result.route).label if result.route else "",
-            "reasons": [{"code": r.code, "message": r.message} for r in result.reasons],
+            "reasons": reasons_json(result.reasons),
             "policy_version": report.policy_version,
             "reference_date": report.reference_date.isoformat(),
             "places": (

@@ -67,13 +67,34 @@
       }
       summary.className = data.eligible ? "decision-ok" : "decision-no";
       summary.textContent = data.eligible ? "符合报名条件" : "不符合报名条件";
-      if (data.route) { part("route").textContent = "符合途径：" + data.route_label; }
-      data.reasons.forEach(function (r) {
+      // A route met while other conditions fail must not read as a contradiction of the summary above.
+      if (data.route) {
+        part("route").textContent = data.eligible
+          ? "符合途径：" + data.route_label
+          : "已满足报名途径“" + data.route_label + "”，但以下条件不符合：";
+      }
+      var item = function (r, text) {
         var li = document.createElement("li");
-        li.textContent = r.message;
+        li.textContent = text;
         li.setAttribute("data-code", r.code);
-        part("reasons").appendChild(li);
+        return li;
+      };
+      var routes = data.reasons.filter(function (r) { return r.route_label; });
+      data.reasons.forEach(function (r) {
+        if (!r.route_label) { part("reasons").appendChild(item(r, r.message)); }
       });
+      // Failed routes are alternatives: one of them is enough, so they are listed apart and said so.
+      if (routes.length) {
+        var group = document.createElement("li");
+        group.className = "routes-failed";
+        group.textContent = routes.length > 1
+          ? "以下报名途径均未满足（满足其中任意一项即可）："
+          : "报名途径未满足：";
+        var list = document.createElement("ul");
+        routes.forEach(function (r) { list.appendChild(item(r, r.route_label + "：" + r.message)); });
+        group.appendChild(list);
+        part("reasons").appendChild(group);
+      }
       if (data.places) {
         var p = data.places;
         part("places").textContent = "本基地" + p.occupation + "（" + p.level + "）名额：计划 " + p.planned + " 人" +

@@ -604,3 +604,12 @@ def test_any_applicant_gets_a_consistent_decision(preset, facts, level, ref):
     else:
         # One reason per enabled route, in the fixed order.
         assert failed_routes == [f"route_{route}" for route in Route.values if route in rules.routes]
+
+
+@pytest.mark.parametrize("preset", [LY, WH, DZ, WF, TA])
+def test_a_blank_target_occupation_is_reported_once_and_no_route_compares_with_it(preset):
+    facts = person(target_occupation=" ", target_in_catalog=None, cert_level=SW, cert_date=D(2022, 1, 1))
+    decision = judge(preset, T if preset != WH else SW, None, facts)
+    assert not decision.eligible
+    about_target = [r.code for r in decision.reasons if "培训职业" in r.message]
+    assert about_target == ["occupation_unknown"]
