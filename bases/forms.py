@@ -104,7 +104,17 @@ class PlanLineForm(forms.Form):
         return data
 
 
-PlanLineFormSet = formset_factory(PlanLineForm, extra=2, can_delete=True)
+# A new plan opens with enough blank rows for a typical base; one with lines keeps a few spare rows.
+# The "增加一行" button adds more in the browser (德州's bases have up to 18 lines).
+NEW_PLAN_ROWS = 8
+SPARE_ROWS = 3
+
+
+def plan_line_formset(data=None, *, initial: list[dict], occupations):
+    """The plan-lines editor: the plan's lines, then blank rows (ignored on save while left blank)."""
+    extra = max(SPARE_ROWS, NEW_PLAN_ROWS - len(initial))
+    formset_class = formset_factory(PlanLineForm, extra=extra, can_delete=True)
+    return formset_class(data, initial=initial, prefix="lines", form_kwargs={"occupations": occupations})
 
 
 class PublicationForm(forms.Form):

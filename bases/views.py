@@ -20,10 +20,10 @@ from .forms import (
     ObjectionForm,
     ObjectionResolveForm,
     PlanCreateForm,
-    PlanLineFormSet,
     PlanSearchForm,
     PublicationForm,
     SanctionForm,
+    plan_line_formset,
 )
 from .models import Base, PlanApplication
 from .selectors import (
@@ -220,9 +220,7 @@ def plan_edit(request, pk: int):
         }
         for line in plan_lines(plan)
     ]
-    formset = PlanLineFormSet(
-        request.POST or None, initial=initial, prefix="lines", form_kwargs={"occupations": occupations}
-    )
+    formset = plan_line_formset(request.POST or None, initial=initial, occupations=occupations)
     if request.method == "POST" and formset.is_valid():
         lines = [
             services.LineData(**{k: v for k, v in form.cleaned_data.items() if k != "DELETE"})

@@ -10,6 +10,25 @@
     }
   });
 
+  // "增加一行" buttons (data-formset-add=PREFIX) append a copy of the formset's empty form, kept in
+  // <template id="PREFIX-empty-row">, numbered by TOTAL_FORMS, which then counts the new row.
+  document.querySelectorAll("button[data-formset-add]").forEach(function (button) {
+    var prefix = button.getAttribute("data-formset-add");
+    var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+    var most = document.getElementById("id_" + prefix + "-MAX_NUM_FORMS");
+    var template = document.getElementById(prefix + "-empty-row");
+    var body = document.getElementById(button.getAttribute("data-formset-body"));
+    if (!total || !template || !body) { return; }
+    button.addEventListener("click", function () {
+      var index = parseInt(total.value, 10);
+      if (most && index >= parseInt(most.value, 10)) { return; }
+      body.insertAdjacentHTML("beforeend", template.innerHTML.replace(/__prefix__/g, String(index)));
+      total.value = String(index + 1);
+      var first = body.lastElementChild.querySelector("select, input");
+      if (first) { first.focus(); }
+    });
+  });
+
   // Job pages poll their status until the job finishes, then offer the download.
   var job = document.getElementById("job");
   if (job) {
