@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from bases.models import Base
+from core.forms import PortalFormMixin, preselect_only_choice
 from core.uploads import IMAGE, IMAGE_OR_PDF, validate_upload
 from programs.choices import Level
 from programs.forms import ApplicantFactsForm
@@ -27,7 +28,7 @@ MATERIAL_TYPES = {
 _PHONE = re.compile(r"[0-9 +\-]{7,20}")
 
 
-class EnrollmentSearchForm(forms.Form):
+class EnrollmentSearchForm(PortalFormMixin, forms.Form):
     q = forms.CharField(label="姓名或身份证号码", required=False, max_length=30)
     program = forms.ModelChoiceField(label="培训项目", queryset=Program.objects.none(), required=False)
     base = forms.ModelChoiceField(label="培训基地", queryset=Base.objects.none(), required=False)
@@ -64,6 +65,7 @@ class EnrollmentForm(ApplicantFactsForm):
     def __init__(self, *args, programs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = programs
+        preselect_only_choice(self.fields["program"], programs)
         self.fields["id_number"].widget.attrs.update({"autocomplete": "off", "inputmode": "text"})
         self.fields["target_occupation"].widget.attrs["list"] = "occupation-options"
 
@@ -86,7 +88,7 @@ class EnrollmentForm(ApplicantFactsForm):
         )
 
 
-class MaterialForm(forms.Form):
+class MaterialForm(PortalFormMixin, forms.Form):
     kind = forms.ChoiceField(label="材料类型", choices=Material.Kind.choices)
     file = forms.FileField(label="文件", error_messages={"required": "请选择要上传的文件。"})
 
@@ -103,7 +105,7 @@ class MaterialForm(forms.Form):
         return data
 
 
-class FilingReviewForm(forms.Form):
+class FilingReviewForm(PortalFormMixin, forms.Form):
     decision = forms.ChoiceField(
         label="处理", choices=[("acknowledge", "确认备案"), ("return", "退回基地")], widget=forms.RadioSelect
     )
@@ -112,7 +114,7 @@ class FilingReviewForm(forms.Form):
     )
 
 
-class RosterUploadForm(forms.Form):
+class RosterUploadForm(PortalFormMixin, forms.Form):
     program = forms.ModelChoiceField(
         queryset=Program.objects.none(), label="培训项目", empty_label="请选择培训项目"
     )
@@ -125,6 +127,7 @@ class RosterUploadForm(forms.Form):
     def __init__(self, *args, programs: QuerySet[Program], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = programs
+        preselect_only_choice(self.fields["program"], programs)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -29,6 +29,26 @@
     });
   });
 
+  // The sex follows from the ID number (GB 11643: the 17th digit, odd = 男, even = 女; the 15th of an
+  // old 15-digit number): fill it in as the clerk types, unless they chose it themselves.
+  var idInput = document.getElementById("id_id_number");
+  var sexSelect = document.getElementById("id_sex");
+  if (idInput && sexSelect && idInput.form === sexSelect.form) {
+    var sexFromId = function (value) {
+      value = value.replace(/\s/g, "");
+      var digit = /^\d{17}[\dXx]$/.test(value) ? value.charAt(16) : (/^\d{15}$/.test(value) ? value.charAt(14) : "");
+      return digit ? (parseInt(digit, 10) % 2 ? "M" : "F") : "";
+    };
+    sexSelect.addEventListener("change", function () { sexSelect.removeAttribute("data-from-id"); });
+    idInput.addEventListener("input", function () {
+      var sex = sexFromId(idInput.value);
+      if (sex && (!sexSelect.value || sexSelect.hasAttribute("data-from-id"))) {
+        sexSelect.value = sex;
+        sexSelect.setAttribute("data-from-id", "");
+      }
+    });
+  }
+
   // Job pages poll their status until the job finishes, then offer the download.
   var job = document.getElementById("job");
   if (job) {
