@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from import_export.formats.base_formats import XLSX
 from openpyxl import load_workbook
 
@@ -532,6 +533,15 @@ def test_the_filing_list_shows_counts_and_changes_in_scope(world, setup, login):
     assert (filing.enrollment_count, filing.current_count, filing.changes_since_filing) == (3, 4, 1)
     assert not login(world.users["county_same_city"]).get(reverse("trainees:filing_list")).context["page"]
     assert not login(world.users["base_same_county"]).get(reverse("trainees:filing_list")).context["page"]
+
+
+def test_the_county_is_asked_naturally_before_acknowledging_a_filing(world, setup, login):
+    filing = roster_file(actor=world.users["base"], base=setup["base"], program=setup["program"])
+    body = login(world.users["county"]).get(reverse("trainees:filing_list")).content.decode()
+    assert 'data-confirm="确认对该花名册予以备案吗？"' in body and "确定确认" not in body
+    # Dates and timestamps read the one way the portal writes them (config/formats/zh_Hans).
+    filed_at = timezone.localtime(filing.filed_at)
+    assert f"{filed_at.year}年{filed_at.month}月{filed_at.day}日 {filed_at:%H:%M}" in body
 
 
 def test_the_registration_page_offers_only_running_programmes(world, setup, login):
