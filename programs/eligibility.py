@@ -532,8 +532,25 @@ def _check_routes(
 # ---------------------------------------------------------------------------------------------------
 
 
-def evaluate(rules: Rules, facts: Facts, target_level: int, reference_date: date) -> Decision:
+def _check_certificate_date(facts: Facts, today: date | None, reasons: list[Reason]) -> None:
+    # A certificate issued after today cannot exist: a typing error the clerk must correct, not merely
+    # a certificate "held less than 3 years" (which the routes still say for the reference date).
+    if today is not None and facts.cert_date is not None and facts.cert_date > today:
+        reasons.append(
+            Reason(
+                "certificate_date_future",
+                f"证书发证日期 {cn_date(facts.cert_date)} 晚于今天（{cn_date(today)}），请核对发证日期",
+            )
+        )
+
+
+def evaluate(
+    rules: Rules, facts: Facts, target_level: int, reference_date: date, *, today: date | None = None
+) -> Decision:
     """Judge one applicant for one target level on ``reference_date`` (the 资格审核基准日).
+
+    ``today`` (the caller's calendar date; the engine reads no clock) lets it refuse a certificate
+    dated in the future with its own reason, ``certificate_date_future``.
 
     Not judged here because they need the database: enrolment in another programme whose training
     period overlaps, and a second enrolment in the same programme.
@@ -546,5 +563,6 @@ def evaluate(rules: Rules, facts: Facts, target_level: int, reference_date: date
     _check_age(rules, birth, reference_date, reasons)
     _check_education(rules, facts, reasons)
     _check_commitments(rules, facts, reasons)
+    _check_certificate_date(facts, today, reasons)
     route = _check_routes(rules, facts, target_level, reference_date, reasons) if level_known else ""
     return Decision(eligible=not reasons, route=route, reasons=tuple(reasons))

@@ -234,7 +234,7 @@ def eligibility_decide(
     today). The caller stores ``program.policy`` beside the decision."""
     on = reference_date or program.reference_date or timezone.localdate()
     facts = facts_with_catalogue(facts, occupations if occupations is not None else occupation_index())
-    return evaluate(program.policy.rules(), facts, target_level, on)
+    return evaluate(program.policy.rules(), facts, target_level, on, today=timezone.localdate())
 
 
 # --- presets -------------------------------------------------------------------------------------------
