@@ -12,6 +12,7 @@ from accounts.permissions import ALL_ROLES, Role, role_required
 from .audit import audit_record, describe_filters
 from .forms import AuditSearchForm, SealForm
 from .jobs import job_start
+from .models import Job
 from .pdf import seal_svg
 from .selectors import audit_entries_search, jobs_visible_to
 from .tasks import export_audit_log
@@ -80,8 +81,24 @@ def job_status(request, pk: int):
 @role_required(*ALL_ROLES)
 def job_download(request, pk: int):
     job = get_object_or_404(jobs_visible_to(request.user).exclude(result=""), pk=pk)
+    return _download(request, job)
+
+
+def _download(request, job: Job):
     audit_record(actor=request.user, action="job.download", obj=job, organisation=job.organisation)
     return FileResponse(job.result.open("rb"), as_attachment=True, filename=job.result_name)
+
+
+def job_response(request, job: Job, *, back: str):
+    """The answer to a request that started ``job`` (see core.jobs.job_run_or_start): the file itself
+    when it was built at once, its Chinese error back on the page it came from (``back``, a URL name),
+    or the job page with the progress bar while a worker builds it."""
+    if job.status == Job.Status.SUCCEEDED and job.result:
+        return _download(request, job)
+    if job.status == Job.Status.FAILED:
+        messages.error(request, job.error)
+        return redirect(back)
+    return redirect("core:job_detail", pk=job.pk)
 
 
 SEAL_ROLES = (Role.CITY, Role.COUNTY, Role.BASE)

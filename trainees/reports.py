@@ -21,6 +21,11 @@ from .models import Enrollment
 from .resources import CERTIFICATE_GROUP, ROSTER_COLUMNS, RosterResource
 from .selectors import roster_enrollments
 
+# Up to these sizes a file is built in the request and downloaded at once (well under a second on the
+# bureau's 2-core server); bigger ones run as a background job with a progress page.
+ROSTER_ROWS_AT_ONCE = 300
+LETTERS_AT_ONCE = 10
+
 # The national grade of each level, as the letter's "____级" blank and the 德州 tables write it.
 LEVEL_GRADES = {1: "一级", 2: "二级", 3: "三级", 4: "四级", 5: "五级"}
 

@@ -11,14 +11,15 @@ from bases.models import Base
 from bases.selectors import bases_visible_to
 from core.audit import audit_record
 from core.idcard import mask_id_number, mask_name, mask_phone
-from core.jobs import job_start
+from core.jobs import job_run_or_start
+from core.views import job_response
 from programs.choices import Level, Route
 from programs.eligibility import Reason
 from programs.models import Program
 from programs.presentation import reasons_json
 from programs.selectors import occupation_names, programs_visible_to
 
-from . import tasks
+from . import reports, tasks
 from .forms import EnrollmentForm, EnrollmentSearchForm, FilingReviewForm, MaterialForm
 from .models import Enrollment, Material
 from .reports import commitment_letter_pdf
@@ -29,6 +30,7 @@ from .selectors import (
     filings_visible_to,
     materials_visible_to,
     occupations_planned_in,
+    roster_enrollments,
     running_programs,
     sees_personal_data,
 )
@@ -285,15 +287,18 @@ def commitment_letters(request):
     if program is None:
         messages.error(request, "请先选择培训项目。")
         return redirect("trainees:enrollment_list")
-    job = job_start(
+    pages = roster_enrollments(base=base, program=program).count()
+    job = job_run_or_start(
         task=tasks.build_commitment_letters,
+        builder=reports.commitment_letters,
+        small=pages <= reports.LETTERS_AT_ONCE,
         kind="commitment_letters",
         title=f"打印工作年限承诺证明：{base.name} · {program.name}",
         user=request.user,
         organisation=base.organisation,
         params={"program": program.pk, "base": base.pk},
     )
-    return redirect("core:job_detail", pk=job.pk)
+    return job_response(request, job, back="trainees:enrollment_list")
 
 
 @require_POST
@@ -309,15 +314,18 @@ def roster_export(request):
     if program is None or base is None:
         messages.error(request, "请先选择培训项目和培训基地。")
         return redirect("trainees:enrollment_list")
-    job = job_start(
+    rows = roster_enrollments(base=base, program=program).count()
+    job = job_run_or_start(
         task=tasks.build_roster_export,
+        builder=reports.roster_export,
+        small=rows <= reports.ROSTER_ROWS_AT_ONCE,
         kind="roster_export",
         title=f"导出学员花名册：{base.name} · {program.name}",
         user=request.user,
         organisation=base.organisation,
         params={"program": program.pk, "base": base.pk},
     )
-    return redirect("core:job_detail", pk=job.pk)
+    return job_response(request, job, back="trainees:enrollment_list")
 
 
 # --- filing with the county -------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from core.models import AuditEntry, Job
 from programs.models import Program
 from tests.bases.factories import make_base, open_program
 from tests.permissions import PERSONAS
+from trainees import reports
 from trainees.admin import EnrollmentAdmin
 from trainees.models import Enrollment, Material, RosterFiling
 from trainees.resources import ROSTER_COLUMNS, RosterResource
@@ -405,8 +406,9 @@ def test_the_commitment_letter_is_one_prefilled_page(world, setup, login, tmp_pa
 
 
 def test_the_commitment_letters_of_a_programme_are_one_merged_pdf(
-    world, setup, login, tmp_path, django_capture_on_commit_callbacks
+    world, setup, login, tmp_path, django_capture_on_commit_callbacks, monkeypatch
 ):
+    monkeypatch.setattr(reports, "LETTERS_AT_ONCE", 2)  # 3 letters: "big", built by the job
     with django_capture_on_commit_callbacks(execute=True):
         response = login(world.users["base"]).post(
             reverse("trainees:commitment_letters"), {"program": setup["program"].code}
@@ -432,8 +434,9 @@ def test_the_resource_has_the_dezhou_columns_in_order(setup):
 
 @pytest.mark.parametrize("persona", ["base", "county", "city"])
 def test_the_exported_roster_reads_back_as_exactly_that_base_and_programme(
-    persona, world, setup, login, django_capture_on_commit_callbacks
+    persona, world, setup, login, django_capture_on_commit_callbacks, monkeypatch
 ):
+    monkeypatch.setattr(reports, "ROSTER_ROWS_AT_ONCE", 2)  # 3 rows: "big", built by the job
     program = setup["program"]
     with django_capture_on_commit_callbacks(execute=True):
         response = login(world.users[persona]).post(
@@ -468,6 +471,43 @@ def test_the_exported_roster_reads_back_as_exactly_that_base_and_programme(
     assert entry.actor == world.users[persona]
     assert entry.organisation == world.base
     assert "兰山技师学院" in entry.note and program.name in entry.note and "共 3 人" in entry.note
+
+
+def test_a_small_roster_is_downloaded_at_once_and_still_recorded_as_a_job(world, setup, login):
+    client = login(world.users["base"])
+    response = client.post(
+        reverse("trainees:roster_export"), {"program": setup["program"].code, "base": "T-BASE-A"}
+    )
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert len(list(ws.iter_rows(min_row=5))) == 3
+    job = Job.objects.get(kind="roster_export")
+    assert job.status == Job.Status.SUCCEEDED and job.requested_by == world.users["base"]
+    assert AuditEntry.objects.filter(action="trainee.export").count() == 1
+    assert AuditEntry.objects.filter(action="job.download", object_id=str(job.pk)).exists()
+
+
+def test_one_commitment_letter_is_a_one_page_pdf_at_once(world, login, tmp_path):
+    program = quota_program(world)
+    base = confirmed_base(world, program=program)
+    enrollment_register(actor=world.users["base"], program=program, base=base, row=applicant(1))
+    response = login(world.users["base"]).post(
+        reverse("trainees:commitment_letters"), {"program": program.code}
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pages, _ = pdf_pages_and_text(b"".join(response.streaming_content), tmp_path)
+    assert pages == 1
+
+
+def test_an_empty_small_export_is_explained_on_the_page_it_came_from(world, login):
+    program = quota_program(world)
+    confirmed_base(world, program=program)
+    response = login(world.users["base"]).post(
+        reverse("trainees:roster_export"), {"program": program.code}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("trainees:enrollment_list")
+    assert "没有在册学员，没有可导出的花名册" in html(response)
 
 
 def test_the_admin_exports_the_roster_too_and_it_is_audited(setup, rf, admin_user):
