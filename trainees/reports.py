@@ -56,7 +56,11 @@ _LEFT = Alignment(horizontal="left", vertical="center")
 _TITLE = Font(name="宋体", bold=True, size=16)
 _BOLD = Font(name="宋体", bold=True, size=11)
 _NORMAL = Font(name="宋体", size=11)
-_WIDTHS = [6, 10, 6, 21, 26, 16, 18, 9, 18, 10, 15, 16]
+# 证书编号 (column G) holds numbers of up to ~22 characters (S000037000000123456-01): wide enough for
+# them, and shrunk to fit rather than spilling into 工作年限 when an office suite prints the sheet.
+# (The roster columns have no per-column declaration yet; widths stay here until they do.)
+_WIDTHS = [6, 10, 6, 21, 26, 16, 24, 9, 18, 10, 15, 16]
+_SHRINK = Alignment(horizontal="center", vertical="center", shrink_to_fit=True)
 _ID_COLUMN = ROSTER_COLUMNS.index("身份证号码") + 1
 _GROUP_FIRST = ROSTER_COLUMNS.index(f"{CERTIFICATE_GROUP} 职业（工种）") + 1  # the two grouped columns
 
@@ -105,6 +109,7 @@ def roster_xlsx(*, base: Base, program: Program, rows: list, progress=None) -> b
             cell.font, cell.alignment, cell.border = _NORMAL, _CENTER, _BORDER
         # Text, so that a spreadsheet never turns 18 digits into a rounded number.
         ws.cell(line, _ID_COLUMN).number_format = "@"
+        ws.cell(line, _GROUP_FIRST + 1).alignment = _SHRINK
         if progress and i % 200 == 0:
             progress(i, total)
 

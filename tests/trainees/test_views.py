@@ -456,6 +456,9 @@ def test_the_exported_roster_reads_back_as_exactly_that_base_and_programme(
         "工作年限", "参加培训职业（工种）", "培训等级", "联系电话", "备注",
     ]  # fmt: skip
     assert [c.value for c in ws[4]][5:7] == ["职业（工种）", "证书编号"]
+    # 证书编号 fits its column when printed: wide enough, and shrunk rather than overflowing.
+    assert ws.column_dimensions["G"].width >= 24
+    assert ws["G5"].alignment.shrink_to_fit and not ws["G5"].alignment.wrap_text
     merged = {str(r) for r in ws.merged_cells.ranges}
     assert {"A1:L1", "F3:G3", "A3:A4", "E3:E4", "H3:H4", "L3:L4"} <= merged
 
