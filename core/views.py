@@ -11,9 +11,10 @@ from accounts.permissions import ALL_ROLES, Role, role_required
 
 from .audit import audit_record, describe_filters
 from .forms import AuditSearchForm, SealForm
-from .jobs import job_start
+from .jobs import job_run_or_start
 from .models import Job
 from .pdf import seal_svg
+from .reports import AUDIT_ROWS_AT_ONCE, audit_log_xlsx
 from .selectors import audit_entries_search, jobs_visible_to
 from .tasks import export_audit_log
 
@@ -37,8 +38,11 @@ def audit_export(request):
         messages.error(request, "筛选条件有误：" + "；".join(form.errors.get("__all__", ["请检查输入"])))
         return redirect("core:audit_list")
     params = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in form.cleaned_data.items() if v}
-    job = job_start(
+    rows = audit_entries_search(request.user, **form.cleaned_data).count()
+    job = job_run_or_start(
         task=export_audit_log,
+        builder=audit_log_xlsx,
+        small=rows <= AUDIT_ROWS_AT_ONCE,
         kind="audit_export",
         title="导出操作日志",
         user=request.user,
@@ -46,7 +50,7 @@ def audit_export(request):
         params=params,
     )
     audit_record(actor=request.user, action="audit.export", obj=job, note=describe_filters(params))
-    return redirect("core:job_detail", pk=job.pk)
+    return job_response(request, job, back="core:audit_list")
 
 
 @role_required(*ALL_ROLES)
