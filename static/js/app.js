@@ -93,6 +93,11 @@
       var el = live.querySelector("label[for=id_" + name + "]");
       return el ? el.textContent.replace(/[:：]\s*$/, "") : name;
     };
+    // ISO dates from the endpoint read as the portal prints dates elsewhere: 2026年5月1日.
+    var chineseDate = function (iso) {
+      var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+      return m ? m[1] + "年" + parseInt(m[2], 10) + "月" + parseInt(m[3], 10) + "日" : iso;
+    };
     var show = function (data) {
       var summary = part("summary");
       ["route", "places", "meta"].forEach(function (name) { part(name).textContent = ""; });
@@ -140,7 +145,7 @@
           (p.allowed !== p.planned ? "，允许 " + p.allowed + " 人" : "") + "，已登记 " + p.used + " 人，剩余 " + p.left + " 人";
       }
       part("meta").textContent = "依据政策第 " + data.policy_version + " 版，" +
-        (data.reference_date ? "资格审核基准日 " + data.reference_date : "基准日为今日");
+        (data.reference_date ? "资格审核基准日 " + chineseDate(data.reference_date) : "基准日为今日");
     };
     var evaluate = function () {
       var mine = ++seq;

@@ -65,6 +65,7 @@ def test_the_panel_says_failed_routes_are_alternatives_and_never_contradicts_its
         "累计从事本职业（工种）年限：累计工作年限 8 年，不足 14 年"
     )
     expect(group.locator("[data-code=route_certificate]")).to_contain_text("持低一级证书满规定年限：")
+    expect(page.locator("#decision-meta")).to_contain_text("资格审核基准日 2026年5月1日")
 
     # A route is met but the applicant is too young: the route line does not say "符合" under "不符合".
     page.get_by_label("身份证号码").fill(make_id(datetime.date(1999, 3, 1)))
