@@ -2,7 +2,10 @@
 city and confirmed (德州's policy has no county stamp and no public notice); the seven 潍坊 bases with
 their 800 places; one base with a draft plan in each of 临沂, 威海 and 泰安; and a county reviewer for
 every county involved. Everything goes through the services, so the audit log shows the whole chain.
-Idempotent: what exists is left alone."""
+Idempotent: what exists is left alone.
+
+Each record then gets the dates of its programme's year (``_backdate_plan``, ``_backdate_publication``): a
+plan is made a few days after the notice and reviewed within a week; the public notice follows."""
 
 import datetime
 import json
@@ -12,6 +15,7 @@ from accounts.demo import DEMO_PASSWORD
 from accounts.models import Organisation, User
 from accounts.services import user_ensure
 from programs.choices import Level
+from programs.demo import at, backdate_audit, backdate_program, notice_day
 from programs.models import Occupation, Program
 from programs.services import program_set_status
 
@@ -114,7 +118,8 @@ def _seed_weifang() -> None:
             [],
         )
         plans.append(_plan_through_review(program, base, [(None, None, base_data["count"])]))
-    _publish_and_confirm(program, plans, datetime.date(2020, 6, 1), datetime.date(2020, 6, 7))
+    # After the notice of 2020-08-31 and the plans' review a week later (see _backdate_plan).
+    _publish_and_confirm(program, plans, datetime.date(2020, 9, 9), datetime.date(2020, 9, 15))
 
 
 def _seed_draft(*, program, base_code, base_name, county_code, base_user, lines) -> None:
@@ -132,6 +137,7 @@ def _seed_draft(*, program, base_code, base_name, county_code, base_user, lines)
         staff = _staff(base.organisation)
         plan = services.plan_create(actor=staff, base=base, program=program)
         services.plan_lines_save(actor=staff, plan=plan, lines=_line_data(program, lines))
+    _backdate_plan(plan)
 
 
 def _seed_base(code: str, name: str, county_code: str, kind: str, qualifications) -> Base:
@@ -139,7 +145,7 @@ def _seed_base(code: str, name: str, county_code: str, kind: str, qualifications
     if base:
         return base
     city_clerk = _city_clerk(Organisation.objects.get(code=county_code).city)
-    return services.base_register(
+    base = services.base_register(
         actor=city_clerk,
         county=Organisation.objects.get(code=county_code),
         code=code,
@@ -147,6 +153,8 @@ def _seed_base(code: str, name: str, county_code: str, kind: str, qualifications
         profile={"kind": kind, **QUALIFIED},
         qualifications=[(_occupation(occupation), level) for occupation, level in qualifications],
     )
+    backdate_audit(base, at(QUALIFIED["qualified_from"], 9))  # registered when it was qualified
+    return base
 
 
 def _plan_through_review(program: Program, base: Base, lines) -> PlanApplication:
@@ -162,23 +170,66 @@ def _plan_through_review(program: Program, base: Base, lines) -> PlanApplication
     if program.policy.plan_county_review:
         reviewer = _county_reviewer(base.organisation.county)
         services.plan_stamp(actor=reviewer, plan=plan, opinion="经审核，同意上报。")
-    return services.plan_approve(actor=_city_clerk(program.city), plan=plan, opinion="同意。")
+    plan = services.plan_approve(actor=_city_clerk(program.city), plan=plan, opinion="同意。")
+    _backdate_plan(plan)
+    return plan
+
+
+def _plan_times(plan: PlanApplication) -> dict[str, datetime.datetime]:
+    """Created two days after the notice, stamped by the base the next day, by the county two days
+    later, decided by the city on the seventh day."""
+    day = notice_day(plan.program)
+    return {
+        "plan.create": at(day + datetime.timedelta(days=2), 9, 30),
+        "plan.submit": at(day + datetime.timedelta(days=3), 10),
+        "plan.stamp": at(day + datetime.timedelta(days=5), 15),
+        "plan.approve": at(day + datetime.timedelta(days=7), 11),
+    }
+
+
+def _backdate_plan(plan: PlanApplication, later: dict[str, datetime.datetime] | None = None) -> None:
+    """The plan's timestamps and its audit entries (``later``: publish and confirm times) in its year."""
+    times = _plan_times(plan)
+    fields = {
+        "base_stamped_at": "plan.submit",
+        "county_stamped_at": "plan.stamp",
+        "city_decided_at": "plan.approve",
+    }
+    PlanApplication.objects.filter(pk=plan.pk).update(
+        created_at=times["plan.create"],
+        updated_at=times["plan.create"],
+        **{name: times[action] for name, action in fields.items() if getattr(plan, name)},
+    )
+    backdate_audit(plan, times["plan.create"], actions={**times, **(later or {})})
 
 
 def _publish_and_confirm(program, plans, starts_on, ends_on) -> None:
     waiting = [p for p in plans if p.status == PlanApplication.Status.CITY_APPROVED]
-    if not waiting:
-        return
-    clerk = _city_clerk(program.city)
-    publication = services.notice_publish(
-        actor=clerk,
-        program=program,
-        plans=waiting,
-        title=Publication.default_title(program),
-        starts_on=starts_on,
-        ends_on=ends_on,
+    if waiting:
+        clerk = _city_clerk(program.city)
+        publication = services.notice_publish(
+            actor=clerk,
+            program=program,
+            plans=waiting,
+            title=Publication.default_title(program),
+            starts_on=starts_on,
+            ends_on=ends_on,
+        )
+        services.notice_close(actor=clerk, publication=publication)
+    for publication in Publication.objects.filter(program=program):
+        _backdate_publication(publication)
+
+
+def _backdate_publication(publication: Publication) -> None:
+    """Published on its first day, closed the day after it ended; so are its plans' steps."""
+    published = at(publication.starts_on, 9)
+    closed = at(publication.ends_on + datetime.timedelta(days=1), 10)
+    Publication.objects.filter(pk=publication.pk).update(
+        published_at=published, closed_at=closed if publication.closed_at else None
     )
-    services.notice_close(actor=clerk, publication=publication)
+    backdate_audit(publication, published)
+    for plan in PlanApplication.objects.filter(publication=publication).select_related("program"):
+        _backdate_plan(plan, {"plan.publish": published, "plan.confirm": closed})
 
 
 def _line_data(program: Program, lines) -> list[services.LineData]:
@@ -201,6 +252,7 @@ def _open(code: str) -> Program:
         program = program_set_status(
             actor=_city_clerk(program.city), program=program, status=Program.Status.OPEN
         )
+    backdate_program(program)  # the opening step of the audit log too
     return program
 
 

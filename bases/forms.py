@@ -3,6 +3,7 @@ from django.forms import formset_factory
 from django.utils import timezone
 
 from accounts.models import Organisation
+from core.forms import PortalFormMixin, preselect_only_choice
 from programs.choices import Level
 from programs.models import Occupation, Program
 
@@ -11,7 +12,7 @@ from .models import WHOLE_BASE, Base, PlanApplication, Sanction
 DATE = {"type": "date"}
 
 
-class BaseForm(forms.ModelForm):
+class BaseForm(PortalFormMixin, forms.ModelForm):
     name = forms.CharField(label="基地名称", max_length=100)
     code = forms.CharField(
         label="机构代码", max_length=40, help_text="统一社会信用代码或本市编号，创建后不可修改"
@@ -60,7 +61,7 @@ class BaseForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class SanctionForm(forms.ModelForm):
+class SanctionForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = Sanction
         fields = ["kind", "reason", "decided_on", "due_date", "amount", "ban_until"]
@@ -72,15 +73,16 @@ class SanctionForm(forms.ModelForm):
         }
 
 
-class PlanCreateForm(forms.Form):
+class PlanCreateForm(PortalFormMixin, forms.Form):
     program = forms.ModelChoiceField(label="培训项目", queryset=Program.objects.none())
 
     def __init__(self, *args, programs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = programs
+        preselect_only_choice(self.fields["program"], programs)
 
 
-class PlanLineForm(forms.Form):
+class PlanLineForm(PortalFormMixin, forms.Form):
     # Not required here: a line without occupation and level stands for the whole base where the
     # programme counts places per base; the service says when a line needs them (plan_line_problems).
     occupation = forms.ModelChoiceField(
@@ -116,10 +118,23 @@ class PlanLineForm(forms.Form):
         return data
 
 
-PlanLineFormSet = formset_factory(PlanLineForm, extra=2, can_delete=True)
+# A new plan opens with enough blank rows for a typical base; one with lines keeps a few spare rows.
+# The "增加一行" button adds more in the browser (德州's bases have up to 18 lines).
+NEW_PLAN_ROWS = 8
+SPARE_ROWS = 3
 
 
-class PublicationForm(forms.Form):
+def plan_line_formset(data=None, *, initial: list[dict], occupations, by_base: bool = False):
+    """The plan-lines editor: the plan's lines, then blank rows (ignored on save while left blank).
+    ``by_base``: the programme counts places per base, so a line may stand for the whole base."""
+    extra = max(SPARE_ROWS, NEW_PLAN_ROWS - len(initial))
+    formset_class = formset_factory(PlanLineForm, extra=extra, can_delete=True)
+    return formset_class(
+        data, initial=initial, prefix="lines", form_kwargs={"occupations": occupations, "by_base": by_base}
+    )
+
+
+class PublicationForm(PortalFormMixin, forms.Form):
     title = forms.CharField(label="公示标题", max_length=200)
     starts_on = forms.DateField(label="公示开始日期", widget=forms.DateInput(attrs=DATE))
     ends_on = forms.DateField(label="公示截止日期", widget=forms.DateInput(attrs=DATE))
@@ -147,12 +162,12 @@ class PublicationForm(forms.Form):
         return data
 
 
-class ObjectionForm(forms.Form):
+class ObjectionForm(PortalFormMixin, forms.Form):
     received_on = forms.DateField(label="收到日期", widget=forms.DateInput(attrs=DATE))
     content = forms.CharField(label="异议内容", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
-class ObjectionResolveForm(forms.Form):
+class ObjectionResolveForm(PortalFormMixin, forms.Form):
     upheld = forms.TypedChoiceField(
         label="处理结果",
         choices=[("0", "异议不成立，予以确定"), ("1", "异议成立，不予确定")],
@@ -161,12 +176,12 @@ class ObjectionResolveForm(forms.Form):
     note = forms.CharField(label="处理说明", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
 
 
-class BaseSearchForm(forms.Form):
+class BaseSearchForm(PortalFormMixin, forms.Form):
     q = forms.CharField(label="名称或代码", required=False)
     status = forms.ChoiceField(label="资质状态", choices=[("", "全部"), *Base.Status.choices], required=False)
 
 
-class PlanSearchForm(forms.Form):
+class PlanSearchForm(PortalFormMixin, forms.Form):
     q = forms.CharField(label="基地名称", required=False)
     program = forms.ModelChoiceField(
         label="培训项目", queryset=Program.objects.none(), required=False, empty_label="全部"

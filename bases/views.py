@@ -25,10 +25,10 @@ from .forms import (
     BaseSearchForm,
     ObjectionResolveForm,
     PlanCreateForm,
-    PlanLineFormSet,
     PlanSearchForm,
     PublicationForm,
     SanctionForm,
+    plan_line_formset,
 )
 from .models import Base, PlanApplication, Publication
 from .reports import notice_intro, public_notice_file
@@ -243,11 +243,8 @@ def plan_edit(request, pk: int):
         for line in plan_lines(plan)
     ]
     by_base = plan.program.policy.places_by_base
-    formset = PlanLineFormSet(
-        request.POST or None,
-        initial=initial,
-        prefix="lines",
-        form_kwargs={"occupations": occupations, "by_base": by_base},
+    formset = plan_line_formset(
+        request.POST or None, initial=initial, occupations=occupations, by_base=by_base
     )
     if request.method == "POST" and formset.is_valid():
         lines = [

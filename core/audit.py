@@ -1,6 +1,14 @@
-"""The audit log: every state change, import and export of personal data is recorded here."""
+"""The audit log: every state change, import and export of personal data is recorded here.
+
+States and notes are recorded as the Chinese text a clerk reads (``草稿``, ``筛选条件：…``). Entries written
+before that rule hold raw status codes or a dict as the note; ``entry_state_text`` and ``entry_note_text``
+show those sensibly too, so the page and the export never print ``draft`` or ``{}``."""
+
+import ast
+import json
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from accounts.models import Organisation, User
@@ -66,6 +74,62 @@ ACTIONS: dict[str, str] = {
 
 def action_label(code: str) -> str:
     return ACTIONS.get(code, code)
+
+
+# The audit-log search fields, as the audit.export note names them.
+FILTER_LABELS: dict[str, str] = {
+    "actor": "操作人",
+    "obj": "对象",
+    "action": "操作",
+    "date_from": "起始日期",
+    "date_to": "截止日期",
+}
+
+
+def describe_filters(params: dict) -> str:
+    """An audit-log search in words: ``筛选条件：操作 公示；起始日期 2026-01-01`` or ``全部记录``."""
+    parts = [
+        f"{FILTER_LABELS.get(key, key)} {action_label(value) if key == 'action' else value}"
+        for key, value in params.items()
+        if value not in ("", None)
+    ]
+    return "筛选条件：" + "；".join(parts) if parts else "全部记录（未设筛选条件）"
+
+
+def entry_state_text(entry: AuditEntry, value: str) -> str:
+    """A recorded state as its label: old entries stored the object's raw status code."""
+    if not value or not entry.content_type_id:
+        return value
+    model = ContentType.objects.get_for_id(entry.content_type_id).model_class()
+    try:
+        choices = dict(model._meta.get_field("status").flatchoices) if model else {}
+    except FieldDoesNotExist:  # the model has no status field: the value is already text
+        return value
+    return str(choices.get(value, value))
+
+
+def entry_note_text(entry: AuditEntry) -> str:
+    """The note as text; an old note that is a serialised dict or list is spelled out (``{}`` → empty)."""
+    note = entry.note.strip()
+    if not note or note[0] not in "{[":
+        return entry.note
+    data = _parse_literal(note)
+    if isinstance(data, dict):
+        if entry.action == "audit.export":
+            return describe_filters(data)
+        return "；".join(f"{key} {value}" for key, value in data.items() if value not in ("", None))
+    if isinstance(data, list):
+        return "、".join(str(item) for item in data)
+    return entry.note
+
+
+def _parse_literal(text: str):
+    for parse in (json.loads, ast.literal_eval):
+        try:
+            return parse(text)
+        except (ValueError, SyntaxError):
+            continue
+    return None
 
 
 def audit_record(

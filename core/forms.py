@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import QuerySet
 
 from .audit import ACTIONS
 from .uploads import IMAGE, bounded_image, validate_upload
@@ -8,8 +9,29 @@ SEAL_MAX_BYTES = 2 * 1024 * 1024
 SEAL_MAX_SIDE = 1000
 SEAL_MAX_PIXELS = 25_000_000
 
+# Chinese labels end with the full-width colon; Django's zh_Hans catalogue translates ":" as ASCII ":".
+LABEL_SUFFIX = "："
 
-class AuditSearchForm(forms.Form):
+
+class PortalFormMixin:
+    """What every portal form shares: full-width "：" after labels, and required fields' labels carry the
+    ``required`` class (the stylesheet puts a red * before them; Django adds the ``required`` attribute)."""
+
+    required_css_class = "required"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", LABEL_SUFFIX)
+        super().__init__(*args, **kwargs)
+
+
+def preselect_only_choice(field: forms.ModelChoiceField, queryset: QuerySet) -> None:
+    """A choice with exactly one option (the only programme a base may register for) comes preselected."""
+    only = list(queryset[:2])
+    if len(only) == 1:
+        field.initial = only[0].pk
+
+
+class AuditSearchForm(PortalFormMixin, forms.Form):
     actor = forms.CharField(label="操作人", required=False)
     obj = forms.CharField(label="对象", required=False)
     action = forms.ChoiceField(label="操作", required=False)
@@ -31,7 +53,7 @@ class AuditSearchForm(forms.Form):
         return data
 
 
-class SealForm(forms.Form):
+class SealForm(PortalFormMixin, forms.Form):
     seal = forms.FileField(label="电子公章图片", help_text="PNG 或 JPG，最大 2 MB，建议透明背景的红色圆章")
 
     def clean_seal(self):

@@ -120,6 +120,32 @@ def job_retry(*, job: Job, task: Task, user: User) -> Job:
     )
 
 
+def job_run_or_start(
+    *,
+    task: Task,
+    builder: Builder,
+    small: bool,
+    kind: str,
+    title: str,
+    user: User,
+    organisation: Organisation,
+    params: dict | None = None,
+) -> Job:
+    """Small work (a 7-row roster, a 1-page PDF) is built at once, in the request, by the same builder
+    and recorded in the same Job row as queued work, so it shows in 我的任务 and downloads the same way;
+    big work is queued for a worker and followed on the job page."""
+    if not small:
+        return job_start(
+            task=task, kind=kind, title=title, user=user, organisation=organisation, params=params
+        )
+    job = Job.objects.create(
+        kind=kind, title=title, requested_by=user, organisation=organisation, params=params or {}
+    )
+    run_job(job.pk, builder)
+    job.refresh_from_db()
+    return job
+
+
 def run_job(job_id: int, builder: Builder) -> None:
     """Run ``builder`` for the job, keeping its status and progress up to date. Whatever goes wrong, the
     job ends failed with a reason the user can read (or, when even the database is gone, the sweep fails it

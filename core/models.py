@@ -47,6 +47,24 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.actor_name} {self.action} {self.object_repr}"
 
+    @property
+    def from_state_text(self) -> str:
+        from .audit import entry_state_text
+
+        return entry_state_text(self, self.from_state)
+
+    @property
+    def to_state_text(self) -> str:
+        from .audit import entry_state_text
+
+        return entry_state_text(self, self.to_state)
+
+    @property
+    def note_text(self) -> str:
+        from .audit import entry_note_text
+
+        return entry_note_text(self)
+
 
 class Job(models.Model):
     """A background job (export, PDF batch, big import) whose progress a page follows."""

@@ -10,12 +10,14 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import ALL_ROLES, Role, role_required
 
-from .audit import audit_record
+from .audit import audit_record, describe_filters
 from .errors import PortalError
 from .forms import AuditSearchForm, SealForm
-from .jobs import job_kind, job_retry, job_start
+from .jobs import job_kind, job_retry, job_run_or_start
+from .models import Job
 from .paging import ScopedPaginator, Sort, sorted_by
 from .pdf import seal_svg
+from .reports import AUDIT_ROWS_AT_ONCE, audit_log_xlsx
 from .selectors import audit_entries_search, jobs_visible_to
 from .tasks import export_audit_log
 from .uploads import store_in_field
@@ -51,16 +53,19 @@ def audit_export(request):
         messages.error(request, "筛选条件有误：" + "；".join(form.errors.get("__all__", ["请检查输入"])))
         return redirect("core:audit_list")
     params = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in form.cleaned_data.items() if v}
-    job = job_start(
+    rows = audit_entries_search(request.user, **form.cleaned_data).count()
+    job = job_run_or_start(
         task=export_audit_log,
+        builder=audit_log_xlsx,
+        small=rows <= AUDIT_ROWS_AT_ONCE,
         kind="audit_export",
         title="导出操作日志",
         user=request.user,
         organisation=request.user.organisation,
         params=params,
     )
-    audit_record(actor=request.user, action="audit.export", obj=job, note=str(params))
-    return redirect("core:job_detail", pk=job.pk)
+    audit_record(actor=request.user, action="audit.export", obj=job, note=describe_filters(params))
+    return job_response(request, job, back="core:audit_list")
 
 
 @role_required(*ALL_ROLES)
@@ -112,6 +117,10 @@ def job_status(request, pk: int):
 @role_required(*ALL_ROLES)
 def job_download(request, pk: int):
     job = get_object_or_404(jobs_visible_to(request.user).exclude(result=""), pk=pk)
+    return _download(request, job)
+
+
+def _download(request, job: Job):
     audit_record(
         actor=request.user, action="job.download", obj=job, organisation=job.organisation, note=_contents(job)
     )
@@ -127,6 +136,18 @@ def _contents(job) -> str:
     if summary.get("full_columns"):
         parts.append("完整显示：" + "、".join(summary["full_columns"]))
     return "，".join(parts)
+
+
+def job_response(request, job: Job, *, back: str):
+    """The answer to a request that started ``job`` (see core.jobs.job_run_or_start): the file itself
+    when it was built at once, its Chinese error back on the page it came from (``back``, a URL name),
+    or the job page with the progress bar while a worker builds it."""
+    if job.status == Job.Status.SUCCEEDED and job.result:
+        return _download(request, job)
+    if job.status == Job.Status.FAILED:
+        messages.error(request, job.error)
+        return redirect(back)
+    return redirect("core:job_detail", pk=job.pk)
 
 
 SEAL_ROLES = (Role.CITY, Role.COUNTY, Role.BASE)

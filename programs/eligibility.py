@@ -259,15 +259,16 @@ def _check_level(rules: Rules, target_level: int, reasons: list[Reason]) -> bool
 
 
 def _check_occupation(rules: Rules, facts: Facts, reasons: list[Reason]) -> None:
+    occupation = facts.target_occupation.strip()
+    # A blank target occupation is one reason, whatever the catalogue rule; the routes do not compare
+    # against it (see _occupation_problem), so the clerk reads it once, not once per route.
+    if not occupation:
+        reasons.append(Reason("occupation_unknown", "未填写培训职业（工种）"))
+        return
     if rules.catalog_rule in ("", CatalogRule.ANY):
         return
-    occupation = facts.target_occupation.strip()
     if facts.target_in_catalog is None:
-        message = (
-            f"培训职业（工种）“{occupation}”不在职业名录中，无法确定是否属于国家职业资格目录"
-            if occupation
-            else "未填写培训职业（工种）"
-        )
+        message = f"培训职业（工种）“{occupation}”不在职业名录中，无法确定是否属于国家职业资格目录"
         reasons.append(Reason("occupation_unknown", message))
     elif facts.target_in_catalog:
         return
@@ -358,7 +359,8 @@ def _occupation_problem(rules: Rules, facts: Facts) -> str | None:
     """Does the certificate's occupation fit the target one under the programme's rule?"""
     held = facts.cert_occupation.strip()
     target = facts.target_occupation.strip()
-    if rules.certificate_occupation_rule == CertificateOccupationRule.ANY:
+    # A blank target is reported once by _check_occupation: there is nothing to compare with here.
+    if rules.certificate_occupation_rule == CertificateOccupationRule.ANY or not target:
         return None
     similar = rules.certificate_occupation_rule == CertificateOccupationRule.SIMILAR
     if not held:
@@ -572,8 +574,25 @@ def _check_routes(
 # ---------------------------------------------------------------------------------------------------
 
 
-def evaluate(rules: Rules, facts: Facts, target_level: int, reference_date: date) -> Decision:
+def _check_certificate_date(facts: Facts, today: date | None, reasons: list[Reason]) -> None:
+    # A certificate issued after today cannot exist: a typing error the clerk must correct, not merely
+    # a certificate "held less than 3 years" (which the routes still say for the reference date).
+    if today is not None and facts.cert_date is not None and facts.cert_date > today:
+        reasons.append(
+            Reason(
+                "certificate_date_future",
+                f"证书发证日期 {cn_date(facts.cert_date)} 晚于今天（{cn_date(today)}），请核对发证日期",
+            )
+        )
+
+
+def evaluate(
+    rules: Rules, facts: Facts, target_level: int, reference_date: date, *, today: date | None = None
+) -> Decision:
     """Judge one applicant for one target level on ``reference_date`` (the 资格审核基准日).
+
+    ``today`` (the caller's calendar date; the engine reads no clock) lets it refuse a certificate
+    dated in the future with its own reason, ``certificate_date_future``.
 
     Not judged here because they need the database: enrolment in another programme whose training
     period overlaps, and a second enrolment in the same programme.
@@ -588,5 +607,6 @@ def evaluate(rules: Rules, facts: Facts, target_level: int, reference_date: date
     _check_age(rules, birth, reference_date, reasons)
     _check_education(rules, facts, reasons)
     _check_commitments(rules, facts, reasons)
+    _check_certificate_date(facts, today, reasons)
     route = _check_routes(rules, facts, target_level, reference_date, reasons) if level_known else ""
     return Decision(eligible=not reasons, route=route, reasons=tuple(reasons))

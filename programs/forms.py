@@ -1,6 +1,8 @@
 from django import forms
 from django.forms import inlineformset_factory
 
+from core.forms import PortalFormMixin, preselect_only_choice
+
 from .choices import EmployerType, Level, MaterialKind, Route, Sex, Title
 from .eligibility import Facts
 from .models import Deadline, PolicyVersion, Program
@@ -9,7 +11,7 @@ DATE = {"type": "date"}
 YES_NO = [("", "未填写"), ("1", "是"), ("0", "否")]
 
 
-class ProgramForm(forms.ModelForm):
+class ProgramForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = Program
         fields = [
@@ -46,7 +48,7 @@ DeadlineFormSet = inlineformset_factory(
 )
 
 
-class ProgramCopyForm(forms.Form):
+class ProgramCopyForm(PortalFormMixin, forms.Form):
     year = forms.IntegerField(label="新项目年度", min_value=2000, max_value=2100)
     code = forms.SlugField(label="新项目代码", max_length=40)
     name = forms.CharField(label="新项目名称", max_length=120)
@@ -58,7 +60,7 @@ class ProgramCopyForm(forms.Form):
         return code
 
 
-class PolicyForm(forms.ModelForm):
+class PolicyForm(PortalFormMixin, forms.ModelForm):
     levels_offered = forms.TypedMultipleChoiceField(
         label="开设等级",
         choices=Level.choices,
@@ -106,7 +108,7 @@ class PolicyForm(forms.ModelForm):
         return [kind for kind in MaterialKind.values if kind in chosen]
 
 
-class ApplicantFactsForm(forms.Form):
+class ApplicantFactsForm(PortalFormMixin, forms.Form):
     """The facts of one applicant, as a clerk types them; the eligibility engine reads ``facts()``."""
 
     id_number = forms.CharField(label="身份证号码", max_length=18)
@@ -191,9 +193,10 @@ class EligibilityCheckForm(ApplicantFactsForm):
     def __init__(self, *args, programs=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = programs if programs is not None else Program.objects.none()
+        preselect_only_choice(self.fields["program"], self.fields["program"].queryset)
 
 
-class ProgramSearchForm(forms.Form):
+class ProgramSearchForm(PortalFormMixin, forms.Form):
     q = forms.CharField(label="关键词", required=False)
     year = forms.IntegerField(label="年度", required=False)
     status = forms.ChoiceField(label="状态", choices=[("", "全部"), *Program.Status.choices], required=False)

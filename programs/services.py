@@ -42,7 +42,11 @@ def program_create(*, actor: User, city: Organisation, data: dict, policy: dict 
     program.policy = version
     program.save(update_fields=["policy"])
     audit_record(
-        actor=actor, action="program.create", obj=program, organisation=city, to_state=program.status
+        actor=actor,
+        action="program.create",
+        obj=program,
+        organisation=city,
+        to_state=program.get_status_display(),
     )
     return program
 
@@ -239,7 +243,7 @@ def eligibility_decide(
     today). The caller stores ``program.policy`` beside the decision."""
     on = reference_date or program.reference_date or timezone.localdate()
     facts = facts_with_catalogue(facts, occupations if occupations is not None else occupation_index())
-    return evaluate(program.policy.rules(), facts, target_level, on)
+    return evaluate(program.policy.rules(), facts, target_level, on, today=timezone.localdate())
 
 
 # --- presets -------------------------------------------------------------------------------------------

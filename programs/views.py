@@ -19,6 +19,7 @@ from .forms import (
     ProgramSearchForm,
 )
 from .models import PolicyVersion
+from .presentation import reasons_json
 from .selectors import occupation_names, programs_search, programs_visible_to
 from .services import (
     PolicyChangeNeedsConfirmation,
@@ -201,6 +202,7 @@ def eligibility_evaluate(request):
         {
             "complete": True,
             **decision.as_dict(),
+            "reasons": reasons_json(decision.reasons),
             "route_label": _route_label(decision.route),
             "policy_version": program.policy.number,
             "reference_date": reference.isoformat() if reference else "",

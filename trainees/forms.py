@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from bases.models import Base
+from core.forms import PortalFormMixin, preselect_only_choice
 from core.uploads import IMAGE, IMAGE_OR_PDF, SPREADSHEET, bounded_image, validate_upload
 from programs.choices import Level
 from programs.forms import ApplicantFactsForm
@@ -28,7 +29,7 @@ MATERIAL_TYPES = {
 }
 
 
-class EnrollmentSearchForm(forms.Form):
+class EnrollmentSearchForm(PortalFormMixin, forms.Form):
     q = forms.CharField(label="姓名或身份证号码", required=False, max_length=30)
     program = forms.ModelChoiceField(label="培训项目", queryset=Program.objects.none(), required=False)
     base = forms.ModelChoiceField(label="培训基地", queryset=Base.objects.none(), required=False)
@@ -68,6 +69,7 @@ class EnrollmentForm(ApplicantFactsForm):
     def __init__(self, *args, programs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = programs
+        preselect_only_choice(self.fields["program"], programs)
         self.fields["id_number"].widget.attrs.update({"autocomplete": "off", "inputmode": "text"})
         self.fields["target_occupation"].widget.attrs["list"] = "occupation-options"
 
@@ -159,7 +161,7 @@ class WithdrawForm(forms.Form):
     )
 
 
-class MaterialForm(forms.Form):
+class MaterialForm(PortalFormMixin, forms.Form):
     kind = forms.ChoiceField(label="材料类型", choices=Material.Kind.choices)
     file = forms.FileField(label="文件", error_messages={"required": "请选择要上传的文件。"})
 
@@ -178,7 +180,7 @@ class MaterialForm(forms.Form):
         return data
 
 
-class RosterUploadForm(forms.Form):
+class RosterUploadForm(PortalFormMixin, forms.Form):
     program = forms.ModelChoiceField(
         queryset=Program.objects.none(), label="培训项目", empty_label="请选择培训项目"
     )
@@ -193,6 +195,7 @@ class RosterUploadForm(forms.Form):
     def __init__(self, *args, programs: QuerySet[Program], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = programs
+        preselect_only_choice(self.fields["program"], programs)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -12,16 +12,18 @@ from bases.models import Base
 from bases.selectors import bases_visible_to
 from core.audit import audit_record
 from core.idcard import is_valid_id_number, normalize_id_number
-from core.jobs import job_start
+from core.jobs import job_run_or_start
 from core.paging import ScopedPaginator, Sort, sorted_by
 from core.uploads import UploadStorageError
+from core.views import job_response
 from core.views_helpers import form_errors, run_step, step_forms, step_view
 from programs.choices import Level, Route
 from programs.eligibility import Reason
 from programs.models import Program
+from programs.presentation import reasons_json
 from programs.selectors import occupation_names, programs_visible_to
 
-from . import tasks
+from . import reports, tasks
 from .forms import (
     EnrollmentEditForm,
     EnrollmentForm,
@@ -43,6 +45,7 @@ from .selectors import (
     occupations_planned_in,
     places_per_base,
     places_per_line,
+    roster_enrollments,
     running_programs,
 )
 from .services import (
@@ -321,7 +324,7 @@ def enrollment_evaluate(request):
             "eligible": result.is_accepted,
             "route": result.route,
             "route_label": Route(result.route).label if result.route else "",
-            "reasons": [{"code": r.code, "message": r.message} for r in result.reasons],
+            "reasons": reasons_json(result.reasons),
             "policy_version": report.policy_version,
             "reference_date": report.reference_date.isoformat(),
             "places": (
@@ -431,15 +434,18 @@ def commitment_letters(request):
     if program is None:
         messages.error(request, "请先选择培训项目。")
         return redirect("trainees:enrollment_list")
-    job = job_start(
+    pages = roster_enrollments(base=base, program=program).count()
+    job = job_run_or_start(
         task=tasks.build_commitment_letters,
+        builder=reports.commitment_letters,
+        small=pages <= reports.LETTERS_AT_ONCE,
         kind="commitment_letters",
         title=f"打印工作年限承诺证明：{base.name} · {program.name}",
         user=request.user,
         organisation=base.organisation,
         params={"program": program.pk, "base": base.pk},
     )
-    return redirect("core:job_detail", pk=job.pk)
+    return job_response(request, job, back="trainees:enrollment_list")
 
 
 @require_POST
@@ -455,15 +461,18 @@ def roster_export(request):
     if program is None or base is None:
         messages.error(request, "请先选择培训项目和培训基地。")
         return redirect("trainees:enrollment_list")
-    job = job_start(
+    rows = roster_enrollments(base=base, program=program).count()
+    job = job_run_or_start(
         task=tasks.build_roster_export,
+        builder=reports.roster_export,
+        small=rows <= reports.ROSTER_ROWS_AT_ONCE,
         kind="roster_export",
         title=f"导出学员花名册：{base.name} · {program.name}",
         user=request.user,
         organisation=base.organisation,
         params={"program": program.pk, "base": base.pk},
     )
-    return redirect("core:job_detail", pk=job.pk)
+    return job_response(request, job, back="trainees:enrollment_list")
 
 
 # --- filing with the county -------------------------------------------------------------------------

@@ -72,7 +72,7 @@ FILING_WORKFLOW = Workflow(
             "acknowledge", "确认备案", (Role.COUNTY,), awaiting, Status.ACKNOWLEDGED,
             action="roster.acknowledge", done="已确认备案。", seal=True,
             opinion=Opinion("县区意见", required=False),
-            confirm="确定确认该花名册备案吗？", effects=_reviewed,
+            confirm="确认对该花名册予以备案吗？", effects=_reviewed,
         ),
         Step(
             "recheck", "复核备案", (Role.CITY,), awaiting, Status.CITY_CHECKED,

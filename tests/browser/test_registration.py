@@ -98,3 +98,33 @@ def test_base_staff_see_the_decision_as_they_type_and_register_the_eligible_one(
     shot(page, "04-list")
     assert mask_id_number(eligible) not in page.content()
     assert Enrollment.objects.get().trainee.id_number == eligible
+
+
+@pytest.mark.browser
+@CLERK_BROWSER
+@pytest.mark.django_db(transaction=True)
+def test_the_sex_follows_the_id_number_as_the_clerk_types_unless_they_chose_it(
+    page: Page, live_server, world
+):
+    program = quota_program(world)
+    confirmed_base(world, program=program)
+    login(page, f"{live_server.url}/trainees/new/", "u-base")
+    form = page.locator("#enrollment-form")
+    # The only programme is preselected; required fields show the red * before their label.
+    expect(form.get_by_label("培训项目")).to_have_value(str(program.pk))
+    star = page.evaluate(
+        "getComputedStyle(document.querySelector('label[for=id_id_number]'), '::before').content"
+    )
+    assert star == '"* "'
+
+    sex = form.get_by_label("性别")
+    form.get_by_label("身份证号码").fill(id_number(11))  # odd 17th digit
+    expect(sex).to_have_value("M")
+    form.get_by_label("身份证号码").fill(id_number(12))  # even 17th digit
+    expect(sex).to_have_value("F")
+    form.get_by_label("身份证号码").fill(id_number(12)[:10])  # incomplete: what was filled stays
+    expect(sex).to_have_value("F")
+    # Once the clerk picks the sex, typing the number no longer overrides it (the engine will compare).
+    sex.select_option("M")
+    form.get_by_label("身份证号码").fill(id_number(14))
+    expect(sex).to_have_value("M")

@@ -3,13 +3,15 @@ import io
 from django.urls import reverse
 from openpyxl import load_workbook
 
+import core.views
 from core.audit import audit_record
 from core.models import AuditEntry, Job
 
 
 def test_exporting_the_audit_log_runs_a_job_and_offers_the_file(
-    world, login, django_capture_on_commit_callbacks
+    world, login, django_capture_on_commit_callbacks, monkeypatch
 ):
+    monkeypatch.setattr(core.views, "AUDIT_ROWS_AT_ONCE", 0)  # "big": built by the job
     audit_record(actor=world.users["county"], action="plan.stamp", obj=world.base, note="同意")
     audit_record(actor=world.users["base_other"], action="plan.submit", obj=world.base_other)
     client = login(world.users["city"])
@@ -74,3 +76,15 @@ def test_progress_is_recorded_as_the_builder_reports_it(world):
     run_job(job.pk, builder)
     assert seen == [25, 50, 75, 99]  # 100 only once the file is stored
     assert Job.objects.get(pk=job.pk).progress == 100
+
+
+def test_a_small_audit_export_downloads_at_once(world, login):
+    for _ in range(7):
+        audit_record(actor=world.users["county"], action="plan.stamp", obj=world.base, note="同意")
+    response = login(world.users["city"]).post(reverse("core:audit_export"), {"action": "plan.stamp"})
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    rows = list(
+        load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True)
+    )
+    assert len(rows) == 1 + 7
+    assert Job.objects.get().status == Job.Status.SUCCEEDED

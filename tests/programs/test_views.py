@@ -1,6 +1,7 @@
 import datetime
 
 from django.urls import reverse
+from django.utils import timezone
 
 from programs.models import PolicyVersion, Program
 from programs.services import policy_version_freeze
@@ -109,6 +110,25 @@ def test_the_checker_explains_why_an_applicant_is_not_eligible(world, login):
     codes = {r["code"] for r in result["reasons"]}
     assert codes == {"age_below_min", "route_certificate", "route_years"}
     assert any(r["message"] == "年龄 27 周岁，低于 29 周岁下限" for r in result["reasons"])
+
+
+def test_the_checker_refuses_a_certificate_dated_after_today_with_its_own_reason(world, login):
+    program = make_program(world)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    data = {
+        "program": program.pk,
+        "id_number": make_id(datetime.date(1985, 1, 1)),
+        "social_insurance": "1",
+        "target_occupation": "焊工",
+        "target_level": "2",
+        "cert_level": "3",
+        "cert_date": tomorrow.isoformat(),
+        # A reference date after the certificate: only "dated in the future" can refuse it.
+        "reference_date": (tomorrow + datetime.timedelta(days=4 * 366)).isoformat(),
+    }
+    result = login(world.users["base"]).post(reverse("programs:eligibility_evaluate"), data).json()
+    assert [r["code"] for r in result["reasons"]] == ["certificate_date_future"]
+    assert not result["eligible"]
 
 
 def test_the_checker_cannot_use_another_citys_programme(world, login):

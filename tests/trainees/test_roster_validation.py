@@ -234,6 +234,16 @@ def test_without_a_target_level_the_engine_is_skipped_but_other_reasons_stay(pre
     assert report.rows[0].decision is None
 
 
+def test_a_blank_target_occupation_is_one_reason_not_one_per_route(presets, tmp_path):
+    # 德州 enables five routes; a certificate too recent and no years declared fail them all, but none
+    # of them repeats the blank target occupation (issue 10.14 counted 7 reasons, two for this blank).
+    row = person(**{"参加培训职业（工种）": "", "发证日期": "2021-06-01", "工作年限": ""})
+    result = validate(tmp_path, DZ, [row]).rows[0]
+    about_target = [r for r in result.reasons if "培训职业" in r.message]
+    assert [r.code for r in about_target] == ["target_occupation_missing"]
+    assert result.status == REJECTED
+
+
 def test_the_enrolment_hook_is_called_once_with_every_id_and_adds_its_reasons(presets, tmp_path):
     enrolled = make_id(date(1985, 6, 1))
     free = make_id(date(1986, 7, 2))

@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from import_export.formats.base_formats import XLSX
 from openpyxl import load_workbook
 from PIL import Image
@@ -25,6 +26,7 @@ from core.models import AuditEntry, Job
 from programs.models import Program
 from tests.bases.factories import make_base, open_program
 from tests.permissions import PERSONAS
+from trainees import reports
 from trainees.admin import EnrollmentAdmin
 from trainees.models import Enrollment, Material, RosterFiling
 from trainees.resources import ROSTER_COLUMNS, RosterResource
@@ -476,8 +478,9 @@ def test_the_commitment_letter_is_one_prefilled_page(world, setup, login, tmp_pa
 
 
 def test_the_commitment_letters_of_a_programme_are_one_merged_pdf(
-    world, setup, login, tmp_path, django_capture_on_commit_callbacks
+    world, setup, login, tmp_path, django_capture_on_commit_callbacks, monkeypatch
 ):
+    monkeypatch.setattr(reports, "LETTERS_AT_ONCE", 2)  # 3 letters: "big", built by the job
     with django_capture_on_commit_callbacks(execute=True):
         response = login(world.users["base"]).post(
             reverse("trainees:commitment_letters"), {"program": setup["program"].code}
@@ -503,8 +506,9 @@ def test_the_resource_has_the_dezhou_columns_in_order(setup):
 
 @pytest.mark.parametrize("persona", ["base", "county", "city"])
 def test_the_exported_roster_reads_back_as_exactly_that_base_and_programme(
-    persona, world, setup, login, django_capture_on_commit_callbacks
+    persona, world, setup, login, django_capture_on_commit_callbacks, monkeypatch
 ):
+    monkeypatch.setattr(reports, "ROSTER_ROWS_AT_ONCE", 2)  # 3 rows: "big", built by the job
     program = setup["program"]
     roster_file(actor=world.users["base"], base=setup["base"], program=program)  # county and city: full
     with django_capture_on_commit_callbacks(execute=True):
@@ -525,6 +529,9 @@ def test_the_exported_roster_reads_back_as_exactly_that_base_and_programme(
         "工作年限", "参加培训职业（工种）", "培训等级", "联系电话", "备注",
     ]  # fmt: skip
     assert [c.value for c in ws[4]][5:7] == ["职业（工种）", "证书编号"]
+    # 证书编号 fits its column when printed: wide enough, and shrunk rather than overflowing.
+    assert ws.column_dimensions["G"].width >= 24
+    assert ws["G5"].alignment.shrink_to_fit and not ws["G5"].alignment.wrap_text
     merged = {str(r) for r in ws.merged_cells.ranges}
     assert {"A1:L1", "F3:G3", "A3:A4", "E3:E4", "H3:H4", "L3:L4"} <= merged
 
@@ -539,6 +546,43 @@ def test_the_exported_roster_reads_back_as_exactly_that_base_and_programme(
     entry = AuditEntry.objects.get(action="trainee.export", actor=world.users[persona])
     assert entry.organisation == world.base
     assert "兰山技师学院" in entry.note and program.name in entry.note and "共 3 人" in entry.note
+
+
+def test_a_small_roster_is_downloaded_at_once_and_still_recorded_as_a_job(world, setup, login):
+    client = login(world.users["base"])
+    response = client.post(
+        reverse("trainees:roster_export"), {"program": setup["program"].code, "base": "T-BASE-A"}
+    )
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert len(list(ws.iter_rows(min_row=5))) == 3
+    job = Job.objects.get(kind="roster_export")
+    assert job.status == Job.Status.SUCCEEDED and job.requested_by == world.users["base"]
+    assert AuditEntry.objects.filter(action="trainee.export").count() == 1
+    assert AuditEntry.objects.filter(action="job.download", object_id=str(job.pk)).exists()
+
+
+def test_one_commitment_letter_is_a_one_page_pdf_at_once(world, login, tmp_path):
+    program = quota_program(world)
+    base = confirmed_base(world, program=program)
+    enrollment_register(actor=world.users["base"], program=program, base=base, row=applicant(1))
+    response = login(world.users["base"]).post(
+        reverse("trainees:commitment_letters"), {"program": program.code}
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pages, _ = pdf_pages_and_text(b"".join(response.streaming_content), tmp_path)
+    assert pages == 1
+
+
+def test_an_empty_small_export_is_explained_on_the_page_it_came_from(world, login):
+    program = quota_program(world)
+    confirmed_base(world, program=program)
+    response = login(world.users["base"]).post(
+        reverse("trainees:roster_export"), {"program": program.code}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("trainees:enrollment_list")
+    assert "没有在册学员，没有可导出的花名册" in html(response)
 
 
 def test_the_admin_exports_the_roster_too_and_it_is_audited(setup, rf, admin_user):
@@ -606,6 +650,15 @@ def test_the_filing_list_shows_counts_and_changes_in_scope(world, setup, login):
     assert (filing.enrollment_count, filing.current_count, filing.changes_since_filing) == (3, 4, 1)
     assert not login(world.users["county_same_city"]).get(reverse("trainees:filing_list")).context["page"]
     assert not login(world.users["base_same_county"]).get(reverse("trainees:filing_list")).context["page"]
+
+
+def test_the_county_is_asked_naturally_before_acknowledging_a_filing(world, setup, login):
+    filing = roster_file(actor=world.users["base"], base=setup["base"], program=setup["program"])
+    body = login(world.users["county"]).get(reverse("trainees:filing_list")).content.decode()
+    assert 'data-confirm="确认对该花名册予以备案吗？"' in body and "确定确认" not in body
+    # Dates and timestamps read the one way the portal writes them (config/formats/zh_Hans).
+    filed_at = timezone.localtime(filing.filed_at)
+    assert f"{filed_at.year}年{filed_at.month}月{filed_at.day}日 {filed_at:%H:%M}" in body
 
 
 def test_the_registration_page_offers_only_running_programmes(world, setup, login):

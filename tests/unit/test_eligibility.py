@@ -660,3 +660,26 @@ def test_any_applicant_gets_a_consistent_decision(preset, facts, level, ref):
     else:
         # One reason per enabled route, in the fixed order.
         assert failed_routes == [f"route_{route}" for route in Route.values if route in rules.routes]
+
+
+@pytest.mark.parametrize("preset", [LY, WH, DZ, WF, TA])
+def test_a_blank_target_occupation_is_reported_once_and_no_route_compares_with_it(preset):
+    facts = person(target_occupation=" ", target_in_catalog=None, cert_level=SW, cert_date=D(2022, 1, 1))
+    decision = judge(preset, T if preset != WH else SW, None, facts)
+    assert not decision.eligible
+    about_target = [r.code for r in decision.reasons if "培训职业" in r.message]
+    assert about_target == ["occupation_unknown"]
+
+
+def test_a_certificate_dated_after_today_is_refused_with_its_own_reason():
+    today = D(2026, 12, 2)
+    facts = person(cert_level=SW, cert_date=D(2026, 12, 3))
+    decision = evaluate(rules_from_preset(LY), facts, T, D(2027, 4, 1), today=today)
+    assert "certificate_date_future" in decision.codes and not decision.eligible
+    reason = next(r for r in decision.reasons if r.code == "certificate_date_future")
+    assert reason.message == "证书发证日期 2026年12月3日 晚于今天（2026年12月2日），请核对发证日期"
+    # Issued today is a real certificate: no such reason (the holding period is another matter).
+    facts = person(cert_level=SW, cert_date=today)
+    assert (
+        "certificate_date_future" not in evaluate(rules_from_preset(LY), facts, T, today, today=today).codes
+    )

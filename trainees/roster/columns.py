@@ -118,7 +118,9 @@ COLUMNS: tuple[Column, ...] = (
         Kind.CODE,
         False,
         "现持证书编号（文本）",
-        20,
+        # Numbers of up to ~22 characters (S000037000000123456-01) fit without spilling into the next
+        # column when an office suite prints the 附件3 export.
+        24,
         stored_in="Enrollment.cert_number",
         export="证书编号",
     ),

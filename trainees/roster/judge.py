@@ -114,7 +114,14 @@ def validate_roster(
                 reference_date=on,
                 occupations=occupations,
             )
-            reasons.extend(decision.reasons)
+            # The parse already reported a blank target occupation; the engine's own reason for that
+            # blank would say it a second time.
+            parsed = {problem.code for problem in row.problems}
+            reasons.extend(
+                reason
+                for reason in decision.reasons
+                if not (reason.code == "occupation_unknown" and "target_occupation_missing" in parsed)
+            )
         if row.id_number:  # blank IDs are reported by the engine, not as duplicates of each other
             if row.id_number in first_row:
                 reasons.append(
