@@ -8,9 +8,9 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [
-    ("programs", "0002_plan_table_layout"),
-    ("bases", "0001_initial"),
-    ("trainees", "0003_employer_types_individual_and_other"),
+    ("programs", "0003_policy_review_chain"),
+    ("bases", "0002_publication_objection_contact"),
+    ("trainees", "0005_employer_types_individual_and_other"),
 ]
 
 
