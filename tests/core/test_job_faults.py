@@ -157,6 +157,14 @@ def _point_app_at(url: str) -> None:
     app.amqp._producer_pool = None
 
 
+@pytest.fixture(autouse=True)
+def _exports_go_to_a_worker(monkeypatch):
+    """A small audit export is built at once in the request; these tests are about queued ones."""
+    import core.views
+
+    monkeypatch.setattr(core.views, "AUDIT_ROWS_AT_ONCE", -1)
+
+
 def export_through_the_page(client) -> tuple[float, Job]:
     started = time.monotonic()
     response = client.post(reverse("core:audit_export"), {})
