@@ -69,6 +69,16 @@ class ScopedPaginator(Paginator):
         self.count  # noqa: B018 - makes sure counted_at is set
         return int(time.time() - self.counted_at) if self.counted_at else 0
 
+    def page(self, number):
+        """The rows of the page, read whatever the cached total says: a total up to a minute old must never
+        hide rows (Paginator would cut the slice at it); if the rows show it is too low, it is raised."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page])
+        if bottom + len(rows) > self.count:
+            self.__dict__["count"] = bottom + len(rows)
+        return self._get_page(rows, number, self)
+
     @cached_property
     def num_pages(self) -> int:
         return min(super().num_pages, self.max_pages)

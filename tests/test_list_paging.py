@@ -43,6 +43,17 @@ def test_the_total_is_cached_per_query_and_its_age_is_shown(world, login, sixty,
     assert client.get(url).context["page"].paginator.count == 59
 
 
+def test_a_stale_total_never_hides_rows(world, login):
+    program = open_program(world)
+    base = make_base(world)
+    client = login(world.users["city"])
+    url = reverse("trainees:enrollment_list")
+    assert client.get(url).context["page"].paginator.count == 0  # counted and cached: nobody yet
+    make_enrollment(program=program, base=base, serial=1)
+    page = client.get(url).context["page"]
+    assert len(page) == 1 and page.paginator.count == 1
+
+
 def test_pages_are_capped_and_say_so(sixty):
     paginator = ScopedPaginator(Enrollment.objects.order_by("-created_at", "-id"), 10, max_pages=3)
     assert paginator.count == 60 and paginator.num_pages == 3 and paginator.truncated

@@ -49,8 +49,9 @@ def _fill(world) -> None:
                 trainee_id, program_id, base_id, occupation_id, level, status, employer, employer_type,
                 cert_occupation, cert_number, title, honour, parallel_training, employer_recommended, remark,
                 route, policy_version_id, reference_date, source, created_at, updated_at)
-            SELECT t.id, %s, (ARRAY[%s, %s, %s, %s])[1 + t.id %% 4], %s, 2 + t.id %% 2, 'active', '', '', '',
-                   '', '', '', false, false, '', 'years', %s, date '2026-05-01', 'import',
+            SELECT t.id, %s, (ARRAY[%s, %s, %s, %s])[1 + (t.id + t.id / 9000) %% 4], %s, 2 + t.id %% 2,
+                   'active', '', '', '', '', '', '', false, false, '', 'years', %s, date '2026-05-01',
+                   'import',
                    now() - t.id * interval '1 minute', now()
             FROM trainees_trainee t
             """,
