@@ -6,10 +6,14 @@ attendance of every session. In the 钳工 class one trainee was on leave for th
 import datetime
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
+
 from accounts.models import User
 from bases.models import Base
 from core.idcard import check_digit, sex_from_id
+from core.models import AuditEntry
 from programs.choices import Education, EmployerType, Level
+from programs.demo import at
 from programs.eligibility import Facts
 from programs.models import Occupation, Program
 from trainees.models import Enrollment
@@ -46,6 +50,7 @@ def seed() -> None:
         if TrainingClass.objects.filter(program=program, base=base, name=name).exists():
             continue
         enrollments = _enrol(program, base, staff, occupation, sequence)
+        _backdate_enrolment(program, enrollments, at(first_day - datetime.timedelta(days=14), 10))
         training_class = class_save(
             actor=staff,
             base=base,
@@ -95,6 +100,23 @@ def _enrol(program: Program, base: Base, staff: User, occupation: str, sequence:
         .select_related("trainee")
         .order_by("trainee__id_number")
     )
+
+
+def _backdate_enrolment(program: Program, enrollments: list[Enrollment], when: datetime.datetime) -> None:
+    """The registration and its audit entry in the programme's year, two weeks before the class starts."""
+    Enrollment.objects.filter(pk__in=[e.pk for e in enrollments]).update(created_at=when)
+    # The import just recorded is the newest trainee.import entry of the programme.
+    entry = (
+        AuditEntry.objects.filter(
+            action="trainee.import",
+            content_type=ContentType.objects.get_for_model(Program),
+            object_id=str(program.pk),
+        )
+        .order_by("-id")
+        .first()
+    )
+    if entry:
+        AuditEntry.objects.filter(pk=entry.pk).update(created_at=when)
 
 
 def _schedule(first_day: datetime.date, occupation: str, teacher: str) -> list[ScheduleSession]:

@@ -1,6 +1,7 @@
 """Demo bases and plans (SPEC issue 4): the five 德州 bases with the 附件1 plan table, filed with the
 city and confirmed (德州's policy has no county stamp and no public notice); the seven 潍坊 bases with
-their 800 places; one base with a draft plan in each of 临沂, 威海 and 泰安; and a county reviewer for
+their 800 places; one base with a draft plan in each of 临沂, 威海 and 泰安, and a second 临沂 base
+whose plan went through the county stamp, the city's approval and the public notice; and a county reviewer for
 every county involved. Everything goes through the services, so the audit log shows the whole chain.
 Idempotent: what exists is left alone.
 
@@ -54,6 +55,11 @@ def seed() -> None:
         full_name="临沂机械集团经办员",
         password=DEMO_PASSWORD,
     )
+    # 临沂's whole chain: the neighbour's plan stamped by the county, approved by the city, publicly
+    # noticed for five working days and confirmed (the only demo programme whose policy has the notice).
+    linyi = _open("linyi-2023")
+    plan = _plan_through_review(linyi, neighbour, [("钳工", Level.TECHNICIAN, 20)])
+    _publish_and_confirm(linyi, [plan], datetime.date(2023, 5, 4), datetime.date(2023, 5, 10))
     _seed_draft(
         program="weihai-2019",
         base_code="DEMO-371002-01",

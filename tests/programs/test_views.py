@@ -119,8 +119,10 @@ def test_the_checker_refuses_a_certificate_dated_after_today_with_its_own_reason
         "program": program.pk,
         "id_number": make_id(datetime.date(1985, 1, 1)),
         "social_insurance": "1",
+        "employer_type": "enterprise",
         "target_occupation": "焊工",
         "target_level": "2",
+        "cert_occupation": "焊工",
         "cert_level": "3",
         "cert_date": tomorrow.isoformat(),
         # A reference date after the certificate: only "dated in the future" can refuse it.
