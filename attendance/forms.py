@@ -1,6 +1,7 @@
 from django import forms
 
 from bases.models import PlanLine
+from core.forms import PortalFormMixin
 from core.uploads import IMAGE_OR_PDF, LABELS
 from programs.choices import Level
 
@@ -16,7 +17,7 @@ class PlanLineChoice(forms.ModelChoiceField):
         return f"{line.plan.program.name} · {what}{line.planned_count} 人"
 
 
-class ClassForm(forms.Form):
+class ClassForm(PortalFormMixin, forms.Form):
     line = PlanLineChoice(label="培训计划明细（职业、等级）", queryset=PlanLine.objects.none())
     name = forms.CharField(label="班次名称", max_length=60)
     head_teacher = forms.CharField(label="班主任", max_length=30)
@@ -39,7 +40,7 @@ class ClassForm(forms.Form):
         return data
 
 
-class ClassSearchForm(forms.Form):
+class ClassSearchForm(PortalFormMixin, forms.Form):
     q = forms.CharField(label="班次名称或班主任", required=False)
     program = forms.ModelChoiceField(label="培训项目", queryset=None, required=False, empty_label="全部")
     base = forms.ModelChoiceField(label="培训基地", queryset=None, required=False, empty_label="全部")
@@ -56,7 +57,7 @@ class ClassSearchForm(forms.Form):
             self.fields["base"].queryset = bases
 
 
-class AssignForm(forms.Form):
+class AssignForm(PortalFormMixin, forms.Form):
     enrollments = forms.ModelMultipleChoiceField(
         label="可编入的学员",
         queryset=None,
@@ -71,7 +72,7 @@ class AssignForm(forms.Form):
         self.fields["enrollments"].label_from_instance = lambda e: e.trainee.name
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = Session
         fields = ["day", "start", "end", "category", "content", "teacher", "mode", "hours", "place"]
@@ -96,16 +97,16 @@ class SessionForm(forms.ModelForm):
         return data
 
 
-class WeekCopyForm(forms.Form):
+class WeekCopyForm(PortalFormMixin, forms.Form):
     week_of = forms.DateField(label="复制哪一周（该周任一天）", widget=forms.DateInput(attrs=DATE))
     to_week_of = forms.DateField(label="复制到哪一周（该周任一天）", widget=forms.DateInput(attrs=DATE))
 
 
-class WorkbookForm(forms.Form):
+class WorkbookForm(PortalFormMixin, forms.Form):
     file = forms.FileField(label="Excel 文件（.xlsx）")
 
 
-class SignInForm(forms.Form):
+class SignInForm(PortalFormMixin, forms.Form):
     scan = forms.FileField(
         label="签到表扫描件",
         help_text="手写签到表的扫描件或照片：" + "、".join(LABELS[k] for k in IMAGE_OR_PDF) + "，最大 20 MB",

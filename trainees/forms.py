@@ -152,7 +152,7 @@ def enrollment_initial(enrollment: Enrollment) -> dict:
     }
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(PortalFormMixin, forms.Form):
     reason = forms.CharField(
         label="退出原因",
         max_length=200,

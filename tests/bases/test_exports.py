@@ -156,11 +156,14 @@ def test_demo_dezhou_plans_went_through_the_whole_chain(demo):
     plans = PlanApplication.objects.filter(program__code="dezhou-2021")
     assert plans.count() == 5 and set(plans.values_list("status", flat=True)) == {"confirmed"}
     drafts = PlanApplication.objects.filter(
-        program__code__in=["linyi-2023", "weihai-2019", "taian-2021"], base__organisation__code__endswith="-01"
+        program__code__in=["linyi-2023", "weihai-2019", "taian-2021"],
+        base__organisation__code__endswith="-01",
     )
     assert sorted(drafts.values_list("status", flat=True)) == ["draft", "draft", "draft"]
     # The second 临沂 base's plan went through 临沂's whole chain, public notice included.
-    noticed = PlanApplication.objects.get(program__code="linyi-2023", base__organisation__code="DEMO-371302-02")
+    noticed = PlanApplication.objects.get(
+        program__code="linyi-2023", base__organisation__code="DEMO-371302-02"
+    )
     assert noticed.status == "confirmed" and noticed.publication is not None
 
 

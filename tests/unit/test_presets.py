@@ -111,7 +111,10 @@ def test_the_code_is_a_slug_ending_in_the_programmes_year(code):
 
 @pytest.mark.parametrize("code", CODES)
 def test_every_key_is_a_programme_or_policy_field(code):
-    assert set(PRESETS[code]) - PROGRAM_KEYS <= set(PolicyVersion.OTHER_FIELDS) - RATE_FIELDS
+    assert (
+        set(PRESETS[code]) - PROGRAM_KEYS
+        <= set(PolicyVersion.OTHER_FIELDS + PolicyVersion.REVIEW_CHAIN_FIELDS) - RATE_FIELDS
+    )
 
 
 @pytest.mark.parametrize("code", CODES)
