@@ -86,10 +86,11 @@ def _enrolments(bases: list[Base], count: int) -> None:
             INSERT INTO trainees_enrollment (
                 trainee_id, program_id, base_id, occupation_id, level, status, employer, employer_type,
                 cert_occupation, cert_number, title, honour, parallel_training, employer_recommended, remark,
-                route, policy_version_id, reference_date, source, created_at, updated_at)
+                route, policy_version_id, reference_date, source, name, phone, withdrawal_reason,
+                created_at, updated_at)
             SELECT t.id, %s, (%s::int[])[1 + t.id %% %s], %s, 2 + t.id %% 2, 'active',
                    '临沂某机械有限公司', '', '', '', '', '', false, false, '', 'years', %s, '2019-10-21',
-                   'import',
+                   'import', t.name, t.phone, '',
                    now() - t.id * interval '1 minute', now()
             FROM trainees_trainee t
             WHERE NOT EXISTS (SELECT 1 FROM trainees_enrollment e WHERE e.trainee_id = t.id)

@@ -75,10 +75,9 @@ def _search_match(user: User, q: str) -> Q:
         return Q(name__regex=f"^{re.escape(first)}.{{{len(stars)}}}{re.escape(last or '')}$")
     is_id_number = bool(_ID_FRAGMENT.fullmatch(id_text))
     if sees_all_in_full(user):
-        match = Q(name__icontains=q)
-        if is_id_number:
-            match |= Q(trainee__id_number__contains=id_text)
-        return match
+        # An ID fragment (digits, X) is looked for in ID numbers only: OR-ing it with the name, which
+        # lives in another table, would defeat both trigram indexes and read the whole scope.
+        return Q(trainee__id_number__contains=id_text) if is_id_number else Q(name__icontains=q)
     full = full_view_q(user)
     match = full & Q(name__icontains=q)
     if is_id_number:

@@ -55,6 +55,7 @@ def test_the_panel_says_failed_routes_are_alternatives_and_never_contradicts_its
     page.get_by_label("培训等级").select_option("2")
     page.get_by_label("身份证号码").fill(make_id(datetime.date(1985, 3, 1)))
     page.get_by_label("参加职工社会保险").select_option("1")
+    page.get_by_label("单位类型").select_option("enterprise")
     page.get_by_label("累计工作年限").fill("8")
 
     # Both routes fail: they are listed apart, named, and the clerk is told one of them is enough.
