@@ -22,7 +22,9 @@ def test_a_base_adds_rows_until_its_eighteen_lines_fit_and_saves_them(page: Page
     base = make_base(world)
     names = [f"测试职业{i:02d}" for i in range(1, LINES + 1)]
     for name in names:
-        occupation, _ = Occupation.objects.get_or_create(name=name, defaults={"in_catalog": True})
+        occupation, _ = Occupation.objects.get_or_create(
+            name=name, defaults={"in_catalog": True, "levels": [1, 2, 3, 4, 5]}
+        )
         base.qualifications.create(occupation=occupation, level=Level.TECHNICIAN)
     plan = services.plan_create(actor=world.users["base"], base=base, program=program)
 
