@@ -2,7 +2,7 @@
 
 - Roster export (trainees.reports.roster_export, as it is) vs openpyxl ``write_only`` writing the same
   rows fetched with one query: the least any xlsx export of those rows costs.
-- Commitment letters (bases.documents.commitment_letters_pdf) vs a bare reportlab canvas drawing the
+- Commitment letters (trainees.documents.commitment_letters_pdf) vs a bare reportlab canvas drawing the
   same pages line by line with no layout engine; and the letters' peak memory for N and 4N pages.
 """
 
@@ -16,9 +16,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from bases.documents import CommitmentLetterDoc, commitment_letters_pdf
 from core.models import Job
 from core.pdf import register_cjk_font
+from trainees.documents import CommitmentLetterDoc, commitment_letters_pdf
 from trainees.reports import roster_export
 from trainees.resources import ROSTER_COLUMNS
 from trainees.selectors import roster_enrollments

@@ -11,13 +11,20 @@ import math
 import os
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from xml.sax.saxutils import escape
 
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph
 
 FONT_NAME = "CJK"
 DEFAULT_FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
@@ -235,3 +242,132 @@ class RepeatedPages:
         if not self.pages:  # a document without a page is not a valid PDF: one blank page
             self.canvas.showPage()
         self.canvas.save()
+
+
+@dataclass
+class OpinionDoc:
+    """One review box. stamped_on None means not yet stamped: blank "年 月 日" and no seal."""
+
+    text: str
+    organisation: str
+    stamped_on: date | None
+    seal_image: bytes | None = None
+
+
+# --------------------------------------------------------------------------------------------------
+# Page building: styles, paragraphs, page numbers and the stamped opinion box
+# --------------------------------------------------------------------------------------------------
+
+MARGIN = 20 * mm
+BLACK = colors.black
+
+
+def document_styles() -> dict[str, ParagraphStyle]:
+    font = register_cjk_font()
+    # wordWrap="CJK" lets Chinese text break between any two characters (there are no spaces).
+    base = ParagraphStyle("cjk", fontName=font, fontSize=10.5, leading=15, wordWrap="CJK")
+    return {
+        "title": ParagraphStyle("title", parent=base, fontSize=16, leading=24, alignment=TA_CENTER),
+        "body": base,
+        "cell": ParagraphStyle("cell", parent=base, alignment=TA_CENTER),
+        "cell_left": ParagraphStyle("cell_left", parent=base, alignment=TA_LEFT),
+        "head": ParagraphStyle("head", parent=base, fontSize=11, alignment=TA_CENTER),
+        "small": ParagraphStyle("small", parent=base, fontSize=9, leading=12, textColor=colors.dimgrey),
+        "right": ParagraphStyle("right", parent=base, alignment=TA_RIGHT),
+    }
+
+
+def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
+    # Paragraph parses a mini-markup: data must be escaped (an & or < in a base name would break it).
+    return Paragraph(escape(text), style)
+
+
+def cn_date_range(start: date | None, end: date | None) -> str:
+    if start and end:
+        return f"{cn_date(start)}至{cn_date(end)}"
+    if start:
+        return f"{cn_date(start)}起"
+    if end:
+        return f"至{cn_date(end)}"
+    return ""
+
+
+def handwriting_gap(n: int) -> str:
+    # Paragraph collapses runs of ordinary and ideographic spaces; &nbsp; keeps a handwriting gap open.
+    return "&nbsp;" * n
+
+
+def numbered_canvas(label_font: str):
+    """A canvas class that writes "第 n 页 共 m 页" once the page count is known (pages are buffered)."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self):  # reportlab's name: buffer the page instead of emitting it
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                if total > 1:
+                    self.setFont(label_font, 9)
+                    self.setFillColor(colors.dimgrey)
+                    self.drawCentredString(A4[0] / 2, 12 * mm, f"第 {self._pageNumber} 页  共 {total} 页")
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+class OpinionBox(Flowable):
+    """The content of an opinion cell: the text, then "（公章）" and the date at the bottom right.
+
+    Drawn by hand (not as Paragraphs) because the seal must sit over the date, and only this flowable
+    knows where the date ends up on the page once the table has been laid out.
+    """
+
+    SEAL_RADIUS = 15 * mm
+    # The seal's centre sits this high above the box bottom, so the whole circle stays inside the cell.
+    SEAL_CENTRE = 15 * mm
+    MIN_HEIGHT = 40 * mm
+
+    def __init__(self, opinion: OpinionDoc, styles: dict[str, ParagraphStyle]):
+        super().__init__()
+        self.opinion = opinion
+        self.style = styles["body"]
+        self.text = Paragraph(escape(opinion.text).replace("\n", "<br/>"), styles["body"])
+        self.date_text = cn_date(opinion.stamped_on) if opinion.stamped_on else "年　　月　　日"
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        _, self.text_height = self.text.wrap(avail_width, avail_height)
+        # Room under the text for the 公章 line, the date line and the seal that covers them.
+        self.height = max(self.MIN_HEIGHT, self.text_height + self.SEAL_CENTRE + self.SEAL_RADIUS + 2 * mm)
+        return self.width, self.height
+
+    def draw(self):
+        canvas = self.canv
+        self.text.drawOn(canvas, 0, self.height - self.text_height)
+        font, size = self.style.fontName, self.style.fontSize
+        right = self.width - 6 * mm
+        date_y = 4 * mm
+        canvas.setFont(font, size)
+        canvas.setFillColor(BLACK)
+        canvas.drawRightString(right, date_y + 7 * mm, "（公章）")
+        canvas.drawRightString(right, date_y, self.date_text)
+        if self.opinion.stamped_on:
+            # Centred over the 公章/date lines, as a clerk stamps "骑年盖月" over the date.
+            date_width = canvas.stringWidth(self.date_text, font, size)
+            x = right - max(date_width, 2 * self.SEAL_RADIUS) / 2
+            draw_seal(
+                canvas,
+                x,
+                self.SEAL_CENTRE,
+                self.SEAL_RADIUS,
+                self.opinion.organisation,
+                image_bytes=self.opinion.seal_image,
+            )

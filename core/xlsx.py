@@ -23,7 +23,7 @@ from import_export.formats import base_formats
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Font, NamedStyle
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
 
 BOLD = Font(bold=True)
@@ -123,3 +123,52 @@ class SafeXLSX(base_formats.XLSX):
 
     def export_data(self, dataset, **kwargs) -> bytes:
         return workbook_bytes(dataset.title or "Sheet1", list(dataset.headers or []), list(dataset))
+
+
+# --- small printable tables (plan tables) ------------------------------------------------------------
+
+SHEET_THIN = Side(style="thin", color="000000")
+SHEET_BORDER = Border(left=SHEET_THIN, right=SHEET_THIN, top=SHEET_THIN, bottom=SHEET_THIN)
+SHEET_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+SHEET_BOLD = Font(name="宋体", bold=True, size=11)
+SHEET_NORMAL = Font(name="宋体", size=11)
+SHEET_TITLE = Font(name="宋体", bold=True, size=16)
+
+
+def titled_sheet(title: str, sheet_title: str, header: list[str], widths: list[int]):
+    """A small printable table (a plan table): a merged title row, a bold header row repeated on every
+    printed page, fitted to the page width. Fill it with ``safe_row`` and end with ``titled_sheet_bytes``."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet_title
+    ws.append(safe_row(ws, [title]))
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    ws["A1"].font = SHEET_TITLE
+    ws["A1"].alignment = SHEET_CENTER
+    ws.row_dimensions[1].height = 40
+    ws.append(safe_row(ws, header))
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+        ws.cell(row=2, column=col).font = SHEET_BOLD
+    ws.row_dimensions[2].height = 24
+    # Printed on paper for filing: header repeated on every page, fitted to the page width.
+    ws.print_title_rows = "2:2"
+    ws.freeze_panes = "A3"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    return wb, ws
+
+
+def titled_sheet_bytes(wb: Workbook, ws, ncols: int) -> bytes:
+    """Borders and the body font on every cell below the title, then the file."""
+    for row in ws.iter_rows(min_row=2, max_row=ws.max_row, max_col=ncols):
+        for cell in row:
+            cell.border = SHEET_BORDER
+            cell.alignment = SHEET_CENTER
+            if cell.font != SHEET_BOLD:
+                cell.font = SHEET_NORMAL
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -7,7 +7,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from accounts.models import User
-from bases.documents import CommitmentLetterDoc, commitment_letters_pdf
 from bases.models import Base
 from bases.selectors import bases_visible_to
 from core.audit import audit_record
@@ -18,6 +17,7 @@ from programs.choices import Level
 from programs.models import Program
 from programs.selectors import programs_visible_to
 
+from .documents import CommitmentLetterDoc, commitment_letters_pdf
 from .models import Enrollment
 from .privacy import Shown, shown, with_full_view
 from .resources import RosterResource

@@ -1,4 +1,4 @@
-"""Document builders (bases.documents, core.pdf): plain data in, bytes out, no database.
+"""Document builders (core.pdf, bases.documents, trainees.documents): plain data in, bytes out, no database.
 
 PDFs are checked the way a reader sees them: poppler's pdftotext for the words, pdffonts for embedding,
 pdfinfo for the page count and pdftoppm + Pillow for what is printed in red.
@@ -20,17 +20,16 @@ from reportlab.pdfgen.canvas import Canvas
 import core.pdf
 from bases.documents import (
     BaseListRow,
-    CommitmentLetterDoc,
     OpinionDoc,
     PlanDoc,
     PlanLineDoc,
     PlanTableBase,
-    commitment_letters_pdf,
     plan_application_pdf,
     plan_table_by_base_xlsx,
     plan_table_by_level_xlsx,
 )
 from core.pdf import cn_date, draw_seal, register_cjk_font, seal_svg
+from trainees.documents import CommitmentLetterDoc, commitment_letters_pdf
 
 DATA = Path(__file__).resolve().parents[2] / "bases" / "data"
 TITLE = "2023年全市“金蓝领”技师培训计划申报表"
