@@ -5,7 +5,10 @@ Refusals a user can fix are the commands' own business (``CommandError`` with a 
 this catches what no command can fix itself."""
 
 import logging
+import re
 import sys
+from datetime import date
+from pathlib import Path
 
 EXIT_DATABASE = 3
 
@@ -31,3 +34,37 @@ def execute(argv: list[str]) -> int:
         sys.stderr.write(database_message(error) + "\n")
         return EXIT_DATABASE
     return 0
+
+
+# --- what the project's commands share: usage errors, dates and files given as options ---------------
+
+EXIT_USAGE = 2
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def usage_error(message: str):
+    """A refusal the user can fix: the Chinese message on stderr and exit code 2."""
+    from django.core.management.base import CommandError
+
+    return CommandError(message, returncode=EXIT_USAGE)
+
+
+def iso_date_option(value: str | None, option: str) -> date | None:
+    """``--option YYYY-MM-DD`` as a date (fromisoformat alone would also take "20230421" and week dates)."""
+    if value is None:
+        return None
+    try:
+        if not _ISO_DATE.fullmatch(value):
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        raise usage_error(f"{option} 应为有效日期 YYYY-MM-DD，实为“{value}”") from None
+
+
+def existing_file(value: str) -> Path:
+    path = Path(value)
+    if not path.exists():
+        raise usage_error(f"找不到文件：{value}")
+    if not path.is_file():
+        raise usage_error(f"不是文件：{value}")
+    return path

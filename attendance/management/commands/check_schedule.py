@@ -8,23 +8,15 @@ Chinese message on stderr, never a traceback.
 from __future__ import annotations
 
 import json
-import re
 import sys
-from datetime import date
-from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from attendance.schedule import HourRules, ScheduleError, schedule_check, schedule_read
+from core.commandline import existing_file, iso_date_option, usage_error
 from programs.models import Program
 
 EXIT_BREACHES = 1
-EXIT_USAGE = 2
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def fail(message: str) -> CommandError:
-    return CommandError(message, returncode=EXIT_USAGE)
 
 
 class Command(BaseCommand):
@@ -38,17 +30,15 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
 
     def handle(self, *args, **options) -> None:
-        start, end = _date_option(options["start"], "--start"), _date_option(options["end"], "--end")
+        start, end = iso_date_option(options["start"], "--start"), iso_date_option(options["end"], "--end")
         if start and end and start > end:
-            raise fail("--start 不能晚于 --end")
-        path = Path(options["file"])
-        if not path.is_file():
-            raise fail(f"找不到文件：{options['file']}")
+            raise usage_error("--start 不能晚于 --end")
+        path = existing_file(options["file"])
         program = _program(options["program"])
         try:
             sessions, invalid = schedule_read(path)
         except ScheduleError as exc:
-            raise fail(f"课程安排表“{path.name}”无法读取：{exc}") from exc
+            raise usage_error(f"课程安排表“{path.name}”无法读取：{exc}") from exc
         check = schedule_check(
             sessions,
             HourRules.from_policy(program.policy),
@@ -78,23 +68,12 @@ class Command(BaseCommand):
         self.stdout.write(f"共 {len(check.breaches)} 处不符合规定。")
 
 
-def _date_option(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        if not _ISO_DATE.fullmatch(value):
-            raise ValueError(value)
-        return date.fromisoformat(value)
-    except ValueError:
-        raise fail(f"{option} 应为有效日期 YYYY-MM-DD，实为“{value}”") from None
-
-
 def _program(code: str | None) -> Program:
     if not code:
-        raise fail("请用 --program 指定培训项目代码，如 --program linyi-2023")
+        raise usage_error("请用 --program 指定培训项目代码，如 --program linyi-2023")
     program = Program.objects.select_related("policy").filter(code=code).first()
     if program is None:
-        raise fail(f"找不到项目代码为“{code}”的培训项目")
+        raise usage_error(f"找不到项目代码为“{code}”的培训项目")
     if program.policy is None:
-        raise fail(f"项目“{program.name}”尚未设置政策")
+        raise usage_error(f"项目“{program.name}”尚未设置政策")
     return program

@@ -10,21 +10,16 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from attendance.grid import GridError, GridReport, grid_read
 from attendance.models import TrainingClass
 from attendance.services import DeliveryError, attendance_import
+from core.commandline import existing_file, usage_error
 
 EXIT_REJECTED = 1
-EXIT_USAGE = 2
-
-
-def fail(message: str) -> CommandError:
-    return CommandError(message, returncode=EXIT_USAGE)
 
 
 class Command(BaseCommand):
@@ -37,14 +32,12 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
 
     def handle(self, *args, **options) -> None:
-        path = Path(options["file"])
-        if not path.is_file():
-            raise fail(f"找不到文件：{options['file']}")
+        path = existing_file(options["file"])
         training_class = _class(options["class_id"])
         try:
             report = grid_read(training_class, path)
         except GridError as exc:
-            raise fail(f"考勤表“{path.name}”无法读取：{exc}") from exc
+            raise usage_error(f"考勤表“{path.name}”无法读取：{exc}") from exc
         saved = 0
         if not report.rejected:
             try:
@@ -55,7 +48,7 @@ class Command(BaseCommand):
                     # The dry run takes exactly the commit's path, then rolls it back.
                     transaction.set_rollback(options["dry_run"])
             except DeliveryError as exc:
-                raise fail(exc.message) from exc
+                raise usage_error(exc.message) from exc
         data = {
             **report.as_dict(),
             "saved": 0 if options["dry_run"] else saved,
@@ -87,14 +80,14 @@ class Command(BaseCommand):
 
 def _class(value: str | None) -> TrainingClass:
     if not value:
-        raise fail("请用 --class 指定班次编号")
+        raise usage_error("请用 --class 指定班次编号")
     if not value.isdigit():
-        raise fail(f"班次编号应为数字，实为“{value}”")
+        raise usage_error(f"班次编号应为数字，实为“{value}”")
     training_class = (
         TrainingClass.objects.select_related("program__policy", "base__organisation")
         .filter(pk=int(value))
         .first()
     )
     if training_class is None:
-        raise fail(f"没有编号为 {value} 的班次")
+        raise usage_error(f"没有编号为 {value} 的班次")
     return training_class

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from core.commandline import usage_error
 from core.errors import PortalError
-from trainees.management.commands.import_roster import base_profile, fail, find_base, find_program
+from trainees.management.commands.import_roster import base_profile, find_base, find_program
 from trainees.reports import roster_export_file
 
 
@@ -27,18 +28,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         if not options["out"]:
-            raise fail("请用 --out 指定要写入的文件，如 --out 花名册.xlsx")
+            raise usage_error("请用 --out 指定要写入的文件，如 --out 花名册.xlsx")
         if not options["base"]:
-            raise fail("请用 --base 指定培训基地（代码或全称）")
+            raise usage_error("请用 --base 指定培训基地（代码或全称）")
         program = find_program(options["program"])
         base = base_profile(find_base(options["base"], program))
         out = Path(options["out"])
         try:
             _, content, _ = roster_export_file(base=base, program=program, actor=None)
         except PortalError as exc:
-            raise fail(str(exc)) from exc
+            raise usage_error(str(exc)) from exc
         try:
             out.write_bytes(content)
         except OSError as exc:
-            raise fail(f"无法写入文件 {out}：{exc.strerror}") from exc
+            raise usage_error(f"无法写入文件 {out}：{exc.strerror}") from exc
         self.stdout.write(f"已导出 {base.name} 在“{program.name}”的学员花名册：{out}")

@@ -9,27 +9,19 @@ error: they are listed in the report and the exit code stays 0.
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
-from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError, transaction
 
 from accounts.models import Organisation
 from bases.models import Base
+from core.commandline import existing_file, iso_date_option, usage_error
 from core.idcard import mask_id_number
 from programs.choices import Route
 from programs.models import Program
 from trainees.roster import RosterError, RosterReport, read_roster
 from trainees.services import ImportConflict, roster_enrol
-
-EXIT_USAGE = 2
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def fail(message: str) -> CommandError:
-    return CommandError(message, returncode=EXIT_USAGE)
 
 
 class Command(BaseCommand):
@@ -52,11 +44,11 @@ class Command(BaseCommand):
         try:
             rows = read_roster(path)
         except RosterError as exc:
-            raise fail(f"花名册“{path.name}”无法导入：{exc}") from exc
+            raise usage_error(f"花名册“{path.name}”无法导入：{exc}") from exc
 
         dry_run = options["dry_run"]
         if not dry_run and base is None:
-            raise fail("保存花名册须用 --base 指定培训基地（代码或全称）；仅校验请加 --dry-run")
+            raise usage_error("保存花名册须用 --base 指定培训基地（代码或全称）；仅校验请加 --dry-run")
         profile = base_profile(base) if base else None
         try:
             # A dry run goes through the very same path as the commit, inside a transaction that is always
@@ -68,9 +60,11 @@ class Command(BaseCommand):
                 if dry_run:
                     transaction.set_rollback(True)
         except ImportConflict as exc:  # includes ImportNotSaved: the database refused, nothing saved
-            raise fail(str(exc)) from exc
+            raise usage_error(str(exc)) from exc
         except DatabaseError as exc:
-            raise fail("读取数据库时出错，未保存任何数据。请稍后重试；如仍不成功，请联系管理员。") from exc
+            raise usage_error(
+                "读取数据库时出错，未保存任何数据。请稍后重试；如仍不成功，请联系管理员。"
+            ) from exc
         report = outcome.report
 
         self.dry_run = dry_run
@@ -103,34 +97,17 @@ def route_label(route: str) -> str:
 
 
 def parse_as_of(value: str | None) -> date | None:
-    if value is None:
-        return None
-    # fromisoformat alone would also take "20230421" and week dates; the option promises YYYY-MM-DD.
-    try:
-        if not _ISO_DATE.fullmatch(value):
-            raise ValueError(value)
-        return date.fromisoformat(value)
-    except ValueError:
-        raise fail(f"--as-of 应为有效日期 YYYY-MM-DD，实为“{value}”") from None
-
-
-def existing_file(value: str) -> Path:
-    path = Path(value)
-    if not path.exists():
-        raise fail(f"找不到文件：{value}")
-    if not path.is_file():
-        raise fail(f"不是文件：{value}")
-    return path
+    return iso_date_option(value, "--as-of")
 
 
 def find_program(code: str | None) -> Program:
     if not code:
-        raise fail("请用 --program 指定培训项目代码，如 --program linyi-2023")
+        raise usage_error("请用 --program 指定培训项目代码，如 --program linyi-2023")
     program = Program.objects.select_related("policy", "city").filter(code=code).first()
     if program is None:
-        raise fail(f"找不到项目代码为“{code}”的培训项目")
+        raise usage_error(f"找不到项目代码为“{code}”的培训项目")
     if program.policy is None:
-        raise fail(f"项目“{program.name}”尚未设置政策，无法审核报名资格")
+        raise usage_error(f"项目“{program.name}”尚未设置政策，无法审核报名资格")
     return program
 
 
@@ -140,18 +117,18 @@ def find_base(value: str, program: Program) -> Organisation:
     if base is None:
         named = list(bases.filter(name=value)[:2])
         if len(named) > 1:
-            raise fail(f"有多个名为“{value}”的培训基地，请改用基地代码")
+            raise usage_error(f"有多个名为“{value}”的培训基地，请改用基地代码")
         if not named:
-            raise fail(f"找不到代码或名称为“{value}”的培训基地")
+            raise usage_error(f"找不到代码或名称为“{value}”的培训基地")
         base = named[0]
     # A base trains for its own city's programmes only; importing elsewhere is a mistake, not a choice.
     if base.city_id != program.city_id:
-        raise fail(f"培训基地“{base.name}”不属于项目“{program.name}”所在的{program.city.name}")
+        raise usage_error(f"培训基地“{base.name}”不属于项目“{program.name}”所在的{program.city.name}")
     return base
 
 
 def base_profile(organisation: Organisation) -> Base:
     profile = Base.objects.filter(organisation=organisation).first()
     if profile is None:
-        raise fail(f"“{organisation.name}”尚未登记为培训基地")
+        raise usage_error(f"“{organisation.name}”尚未登记为培训基地")
     return profile
