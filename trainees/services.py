@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -502,7 +502,8 @@ def filing_note_change(*, base: Base, program: Program, actor: User | None, note
     filing = RosterFiling.objects.filter(base=base, program=program).first()
     if filing is None:
         return
-    RosterFiling.objects.filter(pk=filing.pk).update(changes_since_filing=filing.changes_since_filing + 1)
+    # An update expression: two changes at the same moment both count (a value read first would lose one).
+    RosterFiling.objects.filter(pk=filing.pk).update(changes_since_filing=F("changes_since_filing") + 1)
     audit_record(actor=actor, action="roster.change", obj=filing, organisation=base.organisation, note=note)
 
 

@@ -20,6 +20,7 @@ from trainees.services import (
     ImportConflict,
     ImportNotSaved,
     enrollment_register,
+    filing_note_change,
     roster_enrol,
     roster_file,
     roster_review,
@@ -300,3 +301,30 @@ def test_a_change_after_filing_is_counted_and_recorded(world, program, base):
 def test_an_empty_roster_cannot_be_filed(world, program, base):
     with pytest.raises(FilingError, match="还没有学员"):
         roster_file(actor=world.users["base"], base=base, program=program)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_changes_after_filing_made_at_the_same_moment_are_all_counted(world):
+    program = quota_program(world)
+    base = confirmed_base(world, program=program)
+    enrollment_register(actor=world.users["base"], program=program, base=base, row=applicant(1))
+    filing = roster_file(actor=world.users["base"], base=base, program=program)
+    clerks = 8
+    barrier = threading.Barrier(clerks)
+
+    def change(n: int) -> None:
+        try:
+            barrier.wait()  # every change reads and writes the count together
+            filing_note_change(base=base, program=program, actor=world.users["base"], note=f"变更 {n}")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=change, args=(n,)) for n in range(clerks)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    filing.refresh_from_db()
+    assert filing.changes_since_filing == clerks
+    assert AuditEntry.objects.filter(action="roster.change").count() == clerks
