@@ -4,8 +4,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.conftest import PASSWORD
+from tests.ids import make_id
 from tests.programs.factories import make_program
-from tests.unit.ids import make_id
 
 
 @pytest.mark.browser

@@ -17,9 +17,8 @@ from programs.services import (
     program_set_status,
 )
 from programs.workflows import ProgramError
+from tests.ids import make_id
 from tests.programs.factories import make_program
-
-from ..unit.ids import make_id
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from programs.eligibility import Facts
 from programs.models import Occupation, PolicyVersion, Program
 from programs.presets import PRESETS, rules_from_preset
 from programs.services import eligibility_decide
-from tests.unit.ids import make_id
+from tests.ids import make_id
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,8 @@ from django.utils import timezone
 
 from programs.models import PolicyVersion, Program
 from programs.services import policy_version_freeze
+from tests.ids import make_id
 from tests.programs.factories import make_program
-
-from ..unit.ids import make_id
 
 
 def test_a_city_clerk_creates_a_programme_and_is_sent_to_its_policy(world, login):

@@ -16,7 +16,7 @@ from programs.choices import Education, EmployerType, Level
 from programs.eligibility import Facts
 from programs.models import Occupation, Program
 from tests.bases.factories import lines, make_base, make_plan, open_program
-from tests.unit.ids import make_id
+from tests.ids import make_id
 from trainees.models import Enrollment, Material, Trainee
 from trainees.roster import RosterRow
 
