@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from core.pdf import cn_date
 from programs.choices import CatalogRule, Level
 from programs.models import Occupation
 
@@ -21,12 +22,22 @@ class LineData:
     remark: str = ""
 
 
+def training_window(program) -> tuple[datetime.date, datetime.date]:
+    """The dates a plan line may name: the programme's training period, or its year and the next (a
+    year's training and appraisal run into the following winter) where the period is not set."""
+    return (
+        program.training_start or datetime.date(program.year, 1, 1),
+        program.training_end or datetime.date(program.year + 1, 12, 31),
+    )
+
+
 def plan_line_problems(*, plan: PlanApplication, lines: list[LineData]) -> list[str]:
     """Why these lines cannot stand in this plan, one Chinese sentence per problem."""
     program, policy = plan.program, plan.program.policy
     offered = set(policy.levels_offered)
     program_occupations = set(program.occupations.values_list("pk", flat=True))
     qualified = set(plan.base.qualifications.values_list("occupation_id", "level"))
+    earliest, latest = training_window(program)
     problems, seen = [], set()
     for number, line in enumerate(lines, start=1):
         key = (line.occupation.pk if line.occupation else None, line.level)
@@ -36,6 +47,10 @@ def plan_line_problems(*, plan: PlanApplication, lines: list[LineData]) -> list[
             problems.append(f"第 {number} 行：拟培训人数须大于 0。")
         if line.start and line.end and line.start > line.end:
             problems.append(f"第 {number} 行：结束日期不能早于开始日期。")
+        outside = [d for d in (line.start, line.end) if d and not (earliest <= d <= latest)]
+        if outside:
+            window = f"{cn_date(earliest)}至{cn_date(latest)}"
+            problems.append(f"第 {number} 行：起止时间须在项目培训期（{window}）之内。")
         if line.occupation is None and line.level is None:
             # Places for the whole base: only where the programme counts places per base.
             if not policy.places_by_base:

@@ -6,6 +6,7 @@ from bases import services
 from bases.models import Base, PlanApplication
 from bases.selectors import plans_visible_to, quota_lines
 from core.models import AuditEntry
+from programs.choices import Level
 from programs.models import Occupation, Program
 from tests.bases.factories import lines, make_base, make_plan, open_program
 from tests.programs.factories import make_program
@@ -234,3 +235,27 @@ def test_reviewers_see_no_drafts_and_nothing_outside_their_scope(world):
     assert list(plans_visible_to(world.users["county"])) == [submitted]
     for outsider in ("county_same_city", "county_other", "base_same_county", "base_other", "city_other"):
         assert not plans_visible_to(world.users[outsider]).exists(), outsider
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (datetime.date(1, 1, 1), datetime.date(2026, 7, 1)),  # year 0001, as a typed date allows
+        (datetime.date(2026, 6, 1), datetime.date(9999, 12, 31)),
+        (datetime.date(2026, 5, 31), datetime.date(2026, 7, 1)),  # the day before the training period
+    ],
+)
+def test_plan_dates_outside_the_programmes_training_period_are_refused(world, start, end):
+    program = open_program(world)  # training 2026-06-01 … 2026-09-30
+    plan = make_plan(world, program=program)
+    staff = world.users["base"]
+    line = services.LineData(Occupation.objects.get(name="焊工"), Level.TECHNICIAN, 10, start, end)
+    before = list(plan.lines.values_list("pk", flat=True))
+    with pytest.raises(services.PlanError, match="起止时间须在项目培训期（2026年6月1日至2026年9月30日）之内"):
+        services.plan_lines_save(actor=staff, plan=plan, lines=[line])
+    assert list(plan.lines.values_list("pk", flat=True)) == before
+    inside = services.LineData(
+        line.occupation, line.level, 10, datetime.date(2026, 6, 1), datetime.date(2026, 9, 30)
+    )
+    services.plan_lines_save(actor=staff, plan=plan, lines=[inside])
+    assert plan.lines.count() == 1
