@@ -30,14 +30,15 @@ def open_program(world, **kwargs) -> Program:
     return program_set_status(actor=world.users["city"], program=program, status=Program.Status.OPEN)
 
 
-def lines(*pairs) -> list[services.LineData]:
-    """(occupation name, count) pairs at 技师; a None name is a line for the whole base."""
+def lines(*pairs, start: datetime.date = datetime.date(2026, 6, 1)) -> list[services.LineData]:
+    """(occupation name, count) pairs at 技师 from ``start`` (inside the programme's training period); a
+    None name is a line for the whole base."""
     return [
         services.LineData(
             Occupation.objects.get(name=name) if name else None,
             Level.TECHNICIAN if name else None,
             count,
-            datetime.date(2026, 6, 1),
+            start,
         )
         for name, count in pairs
     ]
@@ -49,7 +50,8 @@ def make_plan(world, *, program=None, base=None, status: str = "draft") -> PlanA
     base = base or make_base(world)
     staff = base.organisation.users.first()
     plan = services.plan_create(actor=staff, base=base, program=program)
-    services.plan_lines_save(actor=staff, plan=plan, lines=lines(("焊工", 30), ("电工", 20)))
+    start = program.training_start or datetime.date(program.year, 6, 1)
+    services.plan_lines_save(actor=staff, plan=plan, lines=lines(("焊工", 30), ("电工", 20), start=start))
     steps = [
         ("submitted", lambda p: services.plan_submit(actor=staff, plan=p, opinion="同意申报")),
         (

@@ -37,7 +37,12 @@ def confirmed_base(world, *, program: Program, org=None, plan_lines=None) -> Bas
         staff = base.organisation.users.first()
         plan = plan_services.plan_create(actor=staff, base=base, program=program)
         plan_services.plan_lines_save(
-            actor=staff, plan=plan, lines=lines(*(plan_lines or (("焊工", 30), ("电工", 20))))
+            actor=staff,
+            plan=plan,
+            lines=lines(
+                *(plan_lines or (("焊工", 30), ("电工", 20))),
+                start=program.training_start or datetime.date(program.year, 6, 1),
+            ),
         )
         plan = plan_services.plan_submit(actor=staff, plan=plan, opinion="同意申报")
         plan = plan_services.plan_stamp(actor=county, plan=plan, opinion="同意上报")
