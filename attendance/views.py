@@ -10,7 +10,6 @@ import uuid
 from django.contrib import messages
 from django.core import signing
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -19,6 +18,7 @@ from accounts.permissions import ALL_ROLES, Role, role_required
 from bases.models import PlanApplication, PlanLine
 from bases.selectors import bases_visible_to
 from core.audit import audit_record
+from core.paging import ScopedPaginator
 from core.uploads import detect_type
 from programs.selectors import programs_visible_to
 
@@ -84,7 +84,7 @@ def class_list(request):
     )
     filters = form.cleaned_data if form.is_valid() else {}
     classes = classes_search(user, **filters)
-    page = Paginator(classes, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ScopedPaginator(classes, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "attendance/class_list.html", {"form": form, "page": page, "can_manage": is_base})
 
 
