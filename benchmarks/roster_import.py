@@ -23,6 +23,7 @@ from accounts.services import regions_load
 from bases import services as plan_services
 from bases.models import Base
 from core.idcard import check_digit
+from core.workdays import working_day_end
 from programs.choices import Level
 from programs.models import Occupation, Program
 from programs.services import presets_load, program_set_status
@@ -120,11 +121,12 @@ def setup(rows: int):
         plan = plan_services.plan_submit(actor=staff, plan=plan, opinion="同意")
         plan = plan_services.plan_stamp(actor=reviewer, plan=plan, opinion="同意")
         plan = plan_services.plan_approve(actor=clerk, plan=plan, opinion="同意")
-        day = datetime.date(2023, 5, 1)
+        day = datetime.date(2023, 5, 4)
+        end = working_day_end(day, program.policy.notice_min_working_days)  # the shortest notice allowed
         notice = plan_services.notice_publish(
-            actor=clerk, program=program, plans=[plan], title="基准测试公示", starts_on=day, ends_on=day
+            actor=clerk, program=program, plans=[plan], title="基准测试公示", starts_on=day, ends_on=end
         )
-        plan_services.notice_close(actor=clerk, publication=notice, today=day + datetime.timedelta(days=1))
+        plan_services.notice_close(actor=clerk, publication=notice, today=end + datetime.timedelta(days=1))
     return program, base, clerk
 
 
