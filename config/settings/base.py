@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "bases",
     "trainees",
     "attendance",
+    "assessment",
     "subsidies",
 ]
 
