@@ -23,3 +23,15 @@ def passed_enrollments(program, base=None) -> QuerySet[Enrollment]:
     """Active enrolments whose final result is a pass by the programme's rule."""
     passed = final_results(program, base).filter(outcome=Result.Outcome.PASS)
     return Enrollment.objects.filter(status=Enrollment.Status.ACTIVE, pk__in=passed.values("enrollment_id"))
+
+
+def national_route_occupation_ids(program) -> set[int]:
+    """Ids of the programme's occupations that lead to a national certificate (职业资格 / 职业技能等级,
+    the statistics' 目录内); the others lead to the "金蓝领" training certificate (目录外).
+
+    Until the programme's occupation list records the route per year, the occupation's catalogue flag
+    decides."""
+    from programs.models import Occupation
+
+    occupations = program.occupations.all() if program.occupations.exists() else Occupation.objects.all()
+    return set(occupations.filter(in_catalog=True).values_list("pk", flat=True))
