@@ -76,9 +76,11 @@ class SanctionForm(PortalFormMixin, forms.ModelForm):
 class PlanCreateForm(PortalFormMixin, forms.Form):
     program = forms.ModelChoiceField(label="培训项目", queryset=Program.objects.none())
 
-    def __init__(self, *args, programs, **kwargs):
+    def __init__(self, *args, programs, by_base_name=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = programs
+        if not by_base_name:  # a base lists only its own plans
+            del self.fields["q"]
         preselect_only_choice(self.fields["program"], programs)
 
 
@@ -190,6 +192,8 @@ class PlanSearchForm(PortalFormMixin, forms.Form):
         label="状态", choices=[("", "全部"), *PlanApplication.Status.choices], required=False
     )
 
-    def __init__(self, *args, programs, **kwargs):
+    def __init__(self, *args, programs, by_base_name=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = programs
+        if not by_base_name:  # a base lists only its own plans
+            del self.fields["q"]

@@ -161,7 +161,7 @@ def sanction_create(request, pk: int):
 @role_required(*ALL_ROLES)
 def plan_list(request):
     programs = programs_visible_to(request.user)
-    form = PlanSearchForm(request.GET or None, programs=programs)
+    form = PlanSearchForm(request.GET or None, programs=programs, by_base_name=request.user.role != Role.BASE)
     filters = form.cleaned_data if form.is_valid() else {}
     page = Paginator(plans_search(request.user, **filters), 30).get_page(request.GET.get("page"))
     context = {"form": form, "page": page}

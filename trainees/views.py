@@ -85,7 +85,8 @@ def places(request, code: str):
     """Places planned, enrolled and left in a programme: per confirmed plan line for a base, per base for
     the bureaus above it."""
     program = get_object_or_404(programs_visible_to(request.user).select_related("policy"), code=code)
-    if request.user.role == Role.BASE:
+    per_line = request.user.role == Role.BASE
+    if per_line:
         base = bases_visible_to(request.user).first()
         rows = places_per_line(base=base, program=program) if base else []
     else:
@@ -96,7 +97,11 @@ def places(request, code: str):
         "used": sum(r.used for r in rows),
         "left": sum(r.left for r in rows),
     }
-    return render(request, "trainees/places.html", {"program": program, "rows": rows, "totals": totals})
+    return render(
+        request,
+        "trainees/places.html",
+        {"program": program, "rows": rows, "totals": totals, "per_line": per_line},
+    )
 
 
 # --- enrolments ----------------------------------------------------------------------------------------
@@ -144,6 +149,8 @@ def enrollment_list(request):
             "program": program,
             "base": base,
             "can_export": user.role in EXPORTERS and program is not None and (is_base or base is not None),
+            # The list of the user's own base: its full data, its own wording.
+            "own_base": is_base,
         },
     )
 

@@ -2,10 +2,17 @@
 
 from django import template
 
+from accounts.permissions import may_open
 from core.audit import action_label as _action_label
 from core.idcard import mask_id_number, mask_name, mask_phone
 
 register = template.Library()
+
+
+@register.filter
+def may(user, url_name: str) -> bool:
+    """`{% if user|may:"bases:base_create" %}`: whether the user's role may open that page."""
+    return may_open(user, url_name)
 
 
 @register.filter
