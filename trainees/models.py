@@ -107,8 +107,6 @@ class Enrollment(models.Model):
         # trigram indexes on the trainee (migration 0004, PostgreSQL only).
         indexes = [
             models.Index(fields=["program", "base", "occupation", "level"]),
-            # Which occupations have enrolments in these programmes (the list's occupation filter).
-            models.Index(fields=["occupation", "program"], name="enrolment_occupation_program"),
             models.Index(fields=["base", "status"]),
             models.Index(fields=["-created_at", "-id"], name="enrolment_newest"),
             models.Index(fields=["base", "-created_at", "-id"], name="enrolment_base_newest"),

@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
@@ -94,11 +94,10 @@ def _search_match(user: User, q: str) -> Q:
 def occupations_planned_in(programs: QuerySet[Program]) -> QuerySet[Occupation]:
     """The occupations the plans of these programmes name, and those trainees enrolled in (where places
     are counted per base, a plan may name none)."""
-    # Asked per occupation (a few hundred index probes), not as "every enrolment's occupation", which
-    # reads the scope's whole enrolment index on every list page.
-    enrolled = Exists(Enrollment.objects.filter(occupation=OuterRef("pk"), program__in=programs))
+    enrolled = Enrollment.objects.filter(program__in=programs).values("occupation")
     return Occupation.objects.filter(
-        Q(pk__in=PlanLine.objects.filter(plan__program__in=programs).values("occupation")) | enrolled
+        Q(pk__in=PlanLine.objects.filter(plan__program__in=programs).values("occupation"))
+        | Q(pk__in=enrolled)
     )
 
 
