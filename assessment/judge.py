@@ -163,7 +163,7 @@ def _judge_row(number: int, cells: list[str], candidates: dict[str, Candidate], 
     values["level_obtained"] = LEVEL_OF_LABEL.get(level) if level else None
     if level and level not in LEVEL_OF_LABEL:
         row.reject("invalid_level", f"取得等级应为 {'、'.join(LEVEL_OF_LABEL)} 之一，实为“{level[:20]}”")
-    if level and appraisal and values["appraisal"] != Result.Appraisal.PASS:
+    if level and values["appraisal"] and values["appraisal"] != Result.Appraisal.PASS:
         row.reject("level_without_pass", "鉴定结果不是“合格”，不能填写取得等级")
     values["certificate_number"] = cert_number
     if cert_number and not CERTIFICATE_NUMBER.fullmatch(cert_number):
