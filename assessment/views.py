@@ -5,23 +5,37 @@ who may type is the batch's assessing organisation while the batch is open."""
 from __future__ import annotations
 
 import io
+import os
+import uuid
 
 from django.contrib import messages
-from django.http import FileResponse
+from django.core import signing
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from accounts.permissions import ALL_ROLES, role_required
+from attendance.forms import WorkbookForm
 from attendance.selectors import classes_visible_to
 from core.paging import ScopedPaginator
 from core.views_helpers import step_forms, step_view
 from programs.selectors import programs_visible_to
 
 from .forms import BatchSearchForm
-from .judge import HEADER, HELP, ResultsReport, results_judge
+from .judge import HEADER, HELP, ResultsFileError, ResultsReport, results_judge
 from .models import Result, ResultBatch
 from .selectors import batches_search, batches_visible_to
-from .services import ResultsError, assessor_of, batch_get_or_create, candidates_for, may_enter, results_save
+from .services import (
+    ResultsError,
+    assessor_of,
+    batch_get_or_create,
+    candidates_for,
+    may_enter,
+    results_read,
+    results_save,
+)
 from .template import results_template_xlsx
 from .workflows import RESULTS_WORKFLOW
 
@@ -165,3 +179,66 @@ def results_template(request):
         filename="考核结果表模板.xlsx",
         content_type=XLSX,
     )
+
+
+# --- import: upload → preview → commit (the attendance import's pattern, with its own token salt) --------
+
+UPLOAD_SALT = "assessment.upload"
+PREVIEW_MAX_AGE = 3600
+
+
+@role_required(*ALL_ROLES)
+def batch_import(request, pk: int):
+    """Upload → preview: every row judged with its reasons, nothing saved yet."""
+    batch = get_object_or_404(batches_visible_to(request.user), pk=pk)
+    form = WorkbookForm(request.POST or None, request.FILES or None)
+    context = {"batch": batch, "form": form, "may_enter": may_enter(request.user, batch)}
+    if request.method == "POST" and form.is_valid():
+        if not context["may_enter"]:
+            form.add_error(None, "该批次考核结果当前不能修改（已提交或已冻结，或不由本机构录入）。")
+        else:
+            upload = form.cleaned_data["file"]
+            try:
+                report = results_read(batch.program, batch.base, upload)
+            except ResultsFileError as exc:
+                form.add_error("file", f"考核结果表无法读取：{exc}")
+            else:
+                upload.seek(0)
+                name = default_storage.save(f"uploads/results/{uuid.uuid4().hex}.xlsx", upload)
+                token = signing.dumps(
+                    {
+                        "file": name,
+                        "batch": batch.pk,
+                        "user": request.user.pk,
+                        "name": os.path.basename(upload.name),
+                    },
+                    salt=UPLOAD_SALT,
+                )
+                context.update(report=report, token=token)
+    return render(request, "assessment/batch_import.html", context)
+
+
+@require_POST
+@role_required(*ALL_ROLES)
+def batch_import_commit(request, pk: int):
+    batch = get_object_or_404(batches_visible_to(request.user), pk=pk)
+    try:
+        data = signing.loads(request.POST.get("token", ""), salt=UPLOAD_SALT, max_age=PREVIEW_MAX_AGE)
+    except signing.BadSignature:
+        messages.error(request, "上传的文件已过期或无效，请重新上传。")
+        return redirect("assessment:batch_import", pk=batch.pk)
+    if data.get("batch") != batch.pk or data.get("user") != request.user.pk:
+        raise Http404
+    try:
+        with default_storage.open(data["file"], "rb") as handle:
+            report = results_read(batch.program, batch.base, handle)
+        saved = results_save(actor=request.user, batch=batch, report=report, source=data["name"])
+    except (ResultsFileError, FileNotFoundError) as exc:
+        messages.error(request, f"考核结果表无法读取：{exc}")
+        return redirect("assessment:batch_import", pk=batch.pk)
+    except ResultsError as exc:
+        messages.error(request, exc.message)
+        return redirect("assessment:batch_import", pk=batch.pk)
+    default_storage.delete(data["file"])
+    messages.success(request, f"已导入 {saved} 名学员的考核结果。")
+    return redirect("assessment:batch_detail", pk=batch.pk)

@@ -63,3 +63,52 @@ def test_the_list_shows_batches_in_scope_only(world, login):
     )
     other = login(world.users["base_same_county"]).get(reverse("assessment:batch_list")).content.decode()
     assert "暂无考核结果批次" in other
+
+
+def _upload(tmp_path, rows):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .test_imports import xlsx
+
+    return SimpleUploadedFile("考核结果.xlsx", xlsx(tmp_path, rows).read_bytes())
+
+
+def test_the_browser_import_previews_then_commits_everything_or_nothing(world, login, tmp_path):
+    from .factories import line
+
+    program, base, _, (a, b, short) = assessed_class(world)
+    batch = batch_get_or_create(program=program, base=base)
+    client = login(world.users["base"])
+    url = reverse("assessment:batch_import", args=[batch.pk])
+    refused = client.post(url, {"file": _upload(tmp_path, [line(1, a), line(2, short)])}).content.decode()
+    assert "1 行不通过" in refused and "实操差 15 课时" in refused and "results-commit" not in refused
+    preview = client.post(url, {"file": _upload(tmp_path, [line(1, a), line(2, b)])})
+    assert not Result.objects.exists()
+    token = preview.context["token"]
+    done = client.post(
+        reverse("assessment:batch_import_commit", args=[batch.pk]), {"token": token}, follow=True
+    )
+    assert "已导入 2 名学员的考核结果" in done.content.decode()
+    assert Result.objects.count() == 2
+    # Another user cannot replay the token.
+    colleague = login(world.users["city"])
+    assert (
+        colleague.post(
+            reverse("assessment:batch_import_commit", args=[batch.pk]), {"token": token}
+        ).status_code
+        == 404
+    )
+
+
+def test_a_malformed_upload_is_a_chinese_message_and_saves_nothing(world, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    program, base, _, _ = assessed_class(world, trainees=1)
+    batch = batch_get_or_create(program=program, base=base)
+    client = login(world.users["base"])
+    response = client.post(
+        reverse("assessment:batch_import", args=[batch.pk]),
+        {"file": SimpleUploadedFile("坏.xlsx", b"PK\x03\x04garbage")},
+    )
+    assert response.status_code == 200 and "考核结果表无法读取" in response.content.decode()
+    assert not Result.objects.exists()

@@ -17,6 +17,11 @@ CASES: dict[str, Case] = {
     "assessment:batch_list": Case(expect()),
     "assessment:results_template": Case(expect()),
     "assessment:batch_detail": Case(expect(hidden=OUTSIDE_COUNTY), kwargs=_batch),
+    "assessment:batch_import": Case(expect(hidden=OUTSIDE_COUNTY), kwargs=_batch),
+    # No token: refused with a message.
+    "assessment:batch_import_commit": Case(
+        expect(ok=302, hidden=OUTSIDE_COUNTY), method="post", kwargs=_batch
+    ),
     "assessment:class_results": Case(expect(hidden=OUTSIDE_COUNTY), kwargs=lambda o: {"pk": o["class"].pk}),
     **{
         f"assessment:batch_{step.name}": Case(
