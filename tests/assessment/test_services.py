@@ -173,3 +173,19 @@ def test_two_simultaneous_submits_make_one_transition(world):
         thread.join(timeout=30)
     assert sorted(o == "ok" for o in outcomes) == [False, True]
     assert AuditEntry.objects.filter(action="results.submit").count() == 1
+
+
+def test_weifang_counts_those_in_a_confirmed_plan_who_passed(world):
+    from bases.models import PlanApplication
+
+    program, base, _, (a, *_rest) = assessed_class(
+        world, pass_rule="plan_appraised", results_city_approval=False
+    )
+    staff = world.users["base"]
+    batch = batch_get_or_create(program=program, base=base)
+    results_save(actor=staff, batch=batch, report=_judge(program, base, [line(1, a)]))
+    RESULTS_WORKFLOW.run("submit_final", actor=staff, obj=batch)
+    assert list(passed_enrollments(program)) == [a]
+    # A base whose plan is not (or no longer) confirmed has nobody "列入培训计划".
+    PlanApplication.objects.filter(program=program, base=base).update(status=PlanApplication.Status.DRAFT)
+    assert not passed_enrollments(program).exists()
