@@ -61,6 +61,10 @@ class ResultBatch(models.Model):
     def __str__(self) -> str:
         return f"{self.base} · {self.program} 考核结果"
 
+    @property
+    def status_badge(self) -> str:
+        return self.STATUS_BADGES.get(self.status, "")
+
 
 class Result(models.Model):
     """One trainee's completion assessment and, where the occupation leads to one, skill appraisal."""

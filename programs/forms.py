@@ -24,12 +24,14 @@ class ProgramForm(PortalFormMixin, forms.ModelForm):
             "training_start",
             "training_end",
             "occupations",
+            "national_occupations",
         ]
         widgets = {
             "reference_date": forms.DateInput(attrs=DATE),
             "training_start": forms.DateInput(attrs=DATE),
             "training_end": forms.DateInput(attrs=DATE),
             "occupations": forms.SelectMultiple(attrs={"size": 8}),
+            "national_occupations": forms.SelectMultiple(attrs={"size": 8}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -77,6 +79,8 @@ class PolicyForm(PortalFormMixin, forms.ModelForm):
 
     # Drawn in their own section of the form ("审核流程").
     review_chain_names = PolicyVersion.REVIEW_CHAIN_FIELDS
+    # Drawn in their own section too ("考核评价").
+    assessment_names = PolicyVersion.ASSESSMENT_FIELDS
 
     materials_required = forms.MultipleChoiceField(
         label="须提交的报名材料",

@@ -80,6 +80,16 @@ class Program(models.Model):
     occupations = models.ManyToManyField(
         Occupation, verbose_name="开设职业（工种）", blank=True, help_text="留空则按目录规则不限工种"
     )
+    # The appraisal route per occupation, per programme (issue 12.3): these occupations lead to a national
+    # certificate (职业资格 / 职业技能等级, the statistics' 目录内); the others to the "金蓝领" training
+    # certificate. Empty means "as the catalogue says" (Occupation.in_catalog).
+    national_occupations = models.ManyToManyField(
+        Occupation,
+        verbose_name="鉴定取得国家证书的职业（工种）",
+        blank=True,
+        related_name="+",
+        help_text="所选职业（工种）经鉴定颁发国家职业资格（技能等级）证书，其余颁发“金蓝领”培训合格证书；留空则按国家职业资格目录",
+    )
 
     class PlanTableLayout(models.TextChoices):
         """What the programme's plan table draws: every base's lines by level and occupation with
@@ -299,6 +309,32 @@ class PolicyVersion(models.Model):
 
     # --- end of the review chain ---------------------------------------------------------------------
 
+    # --- Assessment (SPEC §8, issue 12.2): who assesses, whether the city approves, who counts as passed --
+    class Assessor(models.TextChoices):
+        BASE = "base", "培训基地自主评价（或委托第三方评价机构）"
+        CITY = "city", "市级职业技能鉴定机构统一考核鉴定"
+        BASE_WITH_EMPLOYER = "base_employer", "培训基地会同学员所在单位考评（考评方案经市人社局同意）"
+
+    class PassRule(models.TextChoices):
+        ASSESSED = "assessed", "结业考核合格"
+        LEVEL_OBTAINED = "level", "取得职业技能等级"
+        IN_PLAN_APPRAISED = "plan_appraised", "列入培训计划且考核评定合格"
+
+    assessor = models.CharField(
+        "考核评价组织方", max_length=20, choices=Assessor.choices, default=Assessor.BASE
+    )
+    results_city_approval = models.BooleanField(
+        "考核结果须经市人社局审定", default=True, help_text="不勾选：组织方提交即为最终结果"
+    )
+    pass_rule = models.CharField(
+        "考核合格的认定",
+        max_length=20,
+        choices=PassRule.choices,
+        default=PassRule.ASSESSED,
+        help_text="证书、补贴和统计按此认定合格人数",
+    )
+    ASSESSMENT_FIELDS = ("assessor", "results_city_approval", "pass_rule")
+
     # Registration (SPEC §6).
     materials_required = models.JSONField(
         "须提交的报名材料",
@@ -328,7 +364,7 @@ class PolicyVersion(models.Model):
         "certificate_issuer",
         "materials_required",
     )
-    POLICY_FIELDS = RULE_FIELDS + OTHER_FIELDS + REVIEW_CHAIN_FIELDS
+    POLICY_FIELDS = RULE_FIELDS + OTHER_FIELDS + REVIEW_CHAIN_FIELDS + ASSESSMENT_FIELDS
     # The one mapping of a level to the field holding its subsidy rate.
     SUBSIDY_RATE_FIELDS = {
         Level.SENIOR_WORKER: "subsidy_senior_worker",

@@ -78,6 +78,11 @@ PRESETS: dict[str, dict[str, Any]] = {
         "plan_public_notice": True,
         "notice_min_working_days": 5,
         "roster_city_recheck": False,
+        # 二(四): "由各培训基地组织结业考核" (自主评价, or entrusted to an accredited third party);
+        # 五: "根据取得职业技能等级人数申领补贴资金". The notice names no city approval of results.
+        "assessor": "base",
+        "results_city_approval": False,
+        "pass_rule": "level",
         # "学员花名册、学员身份证复印件、劳动合同复印件、工作年限承诺书等报名材料复印件报所在地人社部门备案".
         "materials_required": [
             MaterialKind.ID_COPY.value,
@@ -127,6 +132,10 @@ PRESETS: dict[str, dict[str, Any]] = {
         "plan_public_notice": False,
         "notice_min_working_days": 5,
         "roster_city_recheck": False,
+        # (六): "由市人力资源公共服务中心职业技能鉴定机构统一组织考核鉴定…命题、考评、督导、阅卷".
+        "assessor": "city",
+        "results_city_approval": True,
+        "pass_rule": "assessed",
     },
     "dezhou-2021": {
         "city": "德州市",
@@ -175,6 +184,13 @@ PRESETS: dict[str, dict[str, Any]] = {
         "plan_public_notice": False,
         "notice_min_working_days": 5,
         "roster_city_recheck": False,
+        # 四(二): "由培训基地会同学员所在单位…共同确定考评结果。考评方案经市人力资源社会保障局同意后".
+        "assessor": "base_employer",
+        # 四(四): "焊工专业技能鉴定考核合格的学员，颁发相应等级国家职业资格证书"; the other trades get the
+        # "金蓝领" training certificate.
+        "national_occupations": ["焊工"],
+        "results_city_approval": True,
+        "pass_rule": "assessed",
         # §二(三): "职业资格证书复印件或工作年限承诺证明（附件 2）、身份证复印件、1 寸近期证件照片 3 张、
         # 与企业签订的劳动合同复印件、本人对提交材料的真实性负法律性责任的说明等资料，破格参加培训的，
         # 需提供具备破格条件的有关资料".
@@ -235,6 +251,11 @@ PRESETS: dict[str, dict[str, Any]] = {
         "plan_public_notice": False,
         "notice_min_working_days": 5,
         "roster_city_recheck": True,
+        # 四.1: "考核评定由市人社局统一组织，由市职业鉴定中心负责命题、考评…"; 六: "按照各基地列入培训计划
+        # 且通过考核评定的人数".
+        "assessor": "city",
+        "results_city_approval": True,
+        "pass_rule": "plan_appraised",
     },
     "taian-2021": {
         "city": "泰安市",
@@ -270,6 +291,10 @@ PRESETS: dict[str, dict[str, Any]] = {
         "plan_public_notice": False,
         "notice_min_working_days": 5,
         "roster_city_recheck": False,
+        # Project-based training: no assessment rules of its own.
+        "assessor": "base",
+        "results_city_approval": False,
+        "pass_rule": "assessed",
     },
 }
 

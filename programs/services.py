@@ -93,6 +93,7 @@ def program_copy(*, actor: User, program: Program, year: int, code: str, name: s
     new.full_clean()
     new.save()
     new.occupations.set(program.occupations.all())
+    new.national_occupations.set(program.national_occupations.all())
     version = PolicyVersion(
         program=new,
         number=1,
@@ -282,7 +283,7 @@ def _program_from_preset(code: str, preset: dict) -> Program:
     for name in PolicyVersion.OTHER_FIELDS:
         if name in preset:
             policy[name] = preset[name]
-    for name in PolicyVersion.REVIEW_CHAIN_FIELDS:
+    for name in PolicyVersion.REVIEW_CHAIN_FIELDS + PolicyVersion.ASSESSMENT_FIELDS:
         if name in preset:
             policy[name] = preset[name]
     rates = preset.get("subsidy_rates") or {}
@@ -311,6 +312,8 @@ def _program_from_preset(code: str, preset: dict) -> Program:
     version.save()
     program.policy = version
     program.save(update_fields=["policy"])
+    names = preset.get("national_occupations", [])
+    program.national_occupations.set(Occupation.objects.filter(name__in=names))
     Deadline.objects.bulk_create(
         Deadline(program=program, label=d["label"], due=_date(d["date"]), audience=d.get("audience", "all"))
         for d in preset.get("deadlines", [])

@@ -70,10 +70,15 @@ def program_create_view(request):
     form = ProgramForm(request.POST or None)
     deadlines = DeadlineFormSet(request.POST or None, prefix="deadlines")
     if request.method == "POST" and form.is_valid() and deadlines.is_valid():
-        data = {name: value for name, value in form.cleaned_data.items() if name != "occupations"}
+        data = {
+            name: value
+            for name, value in form.cleaned_data.items()
+            if name not in ("occupations", "national_occupations")
+        }
         with transaction.atomic():
             program = program_create(actor=request.user, city=request.user.organisation, data=data)
             program.occupations.set(form.cleaned_data["occupations"])
+            program.national_occupations.set(form.cleaned_data["national_occupations"])
             deadlines.instance = program
             deadlines.save()
         messages.success(request, "培训项目已创建，请设置政策规则。")
@@ -89,10 +94,15 @@ def program_update_view(request, code: str):
     form = ProgramForm(request.POST or None, instance=program)
     deadlines = DeadlineFormSet(request.POST or None, instance=program, prefix="deadlines")
     if request.method == "POST" and form.is_valid() and deadlines.is_valid():
-        data = {n: v for n, v in form.cleaned_data.items() if n not in ("occupations", "code")}
+        data = {
+            n: v
+            for n, v in form.cleaned_data.items()
+            if n not in ("occupations", "national_occupations", "code")
+        }
         with transaction.atomic():
             program_update(actor=request.user, program=program, data=data)
             program.occupations.set(form.cleaned_data["occupations"])
+            program.national_occupations.set(form.cleaned_data["national_occupations"])
             deadlines.save()
         messages.success(request, "项目信息已保存。")
         return redirect("programs:program_detail", code=program.code)

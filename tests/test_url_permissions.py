@@ -21,6 +21,7 @@ from bases.models import Objection, Publication
 from bases.workflows import PLAN_WORKFLOW
 from core.jobs import job_kind
 from core.models import AuditEntry, Job
+from tests.assessment import url_cases as assessment_url_cases
 from tests.attendance import url_cases as attendance_url_cases
 from tests.bases.factories import make_base, make_plan, open_program
 from tests.permissions import (
@@ -41,7 +42,7 @@ from tests.trainees import import_url_cases, url_cases
 NOT_REQUESTER = tuple(persona for persona in PERSONAS if persona not in ("anonymous", "city"))
 
 # Modules that declare the URLs of an area: each has CASES (name → Case) and add_objects(world, objects).
-CASE_MODULES = [url_cases, import_url_cases, attendance_url_cases]
+CASE_MODULES = [url_cases, import_url_cases, attendance_url_cases, assessment_url_cases]
 
 MATRIX: dict[str, Case] = {
     "home": Case(expect()),

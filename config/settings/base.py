@@ -254,4 +254,5 @@ DEMO_SEEDERS = [
     "programs.demo.seed",
     "bases.demo.seed",
     "attendance.demo.seed",
+    "assessment.demo.seed",
 ]

@@ -45,6 +45,7 @@ ST, T, SW, IW, JW = (
 # The keys a preset may have besides its policy fields: what the Program model holds.
 PROGRAM_KEYS = {
     "city",
+    "national_occupations",
     "year",
     "kind",
     "name",
@@ -113,7 +114,10 @@ def test_the_code_is_a_slug_ending_in_the_programmes_year(code):
 def test_every_key_is_a_programme_or_policy_field(code):
     assert (
         set(PRESETS[code]) - PROGRAM_KEYS
-        <= set(PolicyVersion.OTHER_FIELDS + PolicyVersion.REVIEW_CHAIN_FIELDS) - RATE_FIELDS
+        <= set(
+            PolicyVersion.OTHER_FIELDS + PolicyVersion.REVIEW_CHAIN_FIELDS + PolicyVersion.ASSESSMENT_FIELDS
+        )
+        - RATE_FIELDS
     )
 
 
@@ -380,3 +384,30 @@ def test_the_honour_route_leads_one_level_up_from_what_is_held(code, held, targe
     decision = evaluate(only, facts, target, ref)
     assert decision.eligible is qualifies
     assert decision.route == (Route.HONOUR_NEXT_LEVEL if qualifies else "")
+
+
+# --- Assessment policy (issue 12.1): who assesses, whether the city approves, who counts as passed -----
+
+ASSESSMENT = {
+    # 临沂 二(四) 由各培训基地组织结业考核; 五 根据取得职业技能等级人数申领补贴资金.
+    "linyi-2023": ("base", False, "level"),
+    # 威海 (六) 市人力资源公共服务中心职业技能鉴定机构统一组织考核鉴定.
+    "weihai-2019": ("city", True, "assessed"),
+    # 德州 四(二) 培训基地会同学员所在单位…考评方案经市人力资源社会保障局同意.
+    "dezhou-2021": ("base_employer", True, "assessed"),
+    # 潍坊 四.1 考核评定由市人社局统一组织; 六 列入培训计划且通过考核评定的人数.
+    "weifang-2020": ("city", True, "plan_appraised"),
+}
+
+
+@pytest.mark.parametrize("code", sorted(ASSESSMENT))
+def test_the_assessment_policy_is_the_notices(code):
+    data = PRESETS[code]
+    assert (data["assessor"], data["results_city_approval"], data["pass_rule"]) == ASSESSMENT[code]
+    assert data["assessor"] in PolicyVersion.Assessor.values
+    assert data["pass_rule"] in PolicyVersion.PassRule.values
+
+
+def test_only_dezhou_names_occupations_leading_to_a_national_certificate():
+    assert PRESETS["dezhou-2021"]["national_occupations"] == ["焊工"]
+    assert all("national_occupations" not in PRESETS[code] for code in CODES if code != "dezhou-2021")
