@@ -13,6 +13,7 @@ urlpatterns = [
     path("trainees/import/", include("trainees.import_urls")),
     path("trainees/", include("trainees.urls")),
     path("attendance/", include("attendance.urls")),
+    path("statistics/", include("stats.urls")),
     path("public/", include("bases.public_urls")),
     path("admin/", admin.site.urls),
 ]

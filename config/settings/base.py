@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "attendance",
     "assessment",
     "subsidies",
+    "stats",  # app label "statistics" (see stats/apps.py)
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "statistics"
+
+urlpatterns = [
+    path("", views.statistics_index, name="index"),
+    path("province/export/", views.province_export, name="province_export"),
+    path("programs/<slug:code>/", views.program_statistics, name="program"),
+    path("programs/<slug:code>/export/", views.sheet_export, name="sheet_export"),
+    path("programs/<slug:code>/submit/", views.submission_create, name="submission_create"),
+    path("programs/<slug:code>/dashboard/", views.dashboard, name="dashboard"),
+    path("submissions/<int:pk>/file/", views.submission_download, name="submission_download"),
+]
