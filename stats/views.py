@@ -8,10 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import ALL_ROLES, Role, role_required
+from attendance.selectors import classes_visible_to
+from core.audit import audit_record
 from core.jobs import job_run_or_start
 from core.views import job_response
 from programs.selectors import programs_visible_to
 
+from . import archive as archive_service
 from . import reports, tasks
 from .dashboard import program_dashboard
 from .forms import ProvinceForm, SubmissionForm
@@ -154,3 +157,68 @@ def dashboard(request, code: str):
         "statistics/dashboard.html",
         {"program": program, "data": program_dashboard(program, request.user)},
     )
+
+
+# --- class archives (归档) ------------------------------------------------------------------------------
+
+
+def _archives_of(user):
+    from .models import ClassArchive
+
+    return ClassArchive.objects.filter(training_class__in=classes_visible_to(user)).select_related(
+        "training_class__base__organisation", "created_by"
+    )
+
+
+@role_required(*ALL_ROLES)
+def archive_list(request, pk: int):
+    training_class = get_object_or_404(classes_visible_to(request.user), pk=pk)
+    return render(
+        request,
+        "statistics/archive_list.html",
+        {
+            "training_class": training_class,
+            "archives": _archives_of(request.user).filter(training_class=training_class),
+            "can_manage": request.user.role == Role.BASE,
+        },
+    )
+
+
+@require_POST
+@role_required(Role.BASE)
+def archive_create(request, pk: int):
+    training_class = get_object_or_404(classes_visible_to(request.user), pk=pk)
+    record = archive_service.archive_create(training_class=training_class, user=request.user)
+    messages.success(
+        request, f"已生成归档（{len(record.contents)} 个文件），保存至 {record.keep_until:%Y-%m-%d}。"
+    )
+    return redirect("statistics:archive_list", pk=pk)
+
+
+@role_required(Role.BASE)
+def archive_download(request, pk: int):
+    # Full ID numbers inside: only the base that holds the class downloads it, and it is audited.
+    record = get_object_or_404(_archives_of(request.user), pk=pk)
+    audit_record(
+        actor=request.user,
+        action="job.download",
+        obj=record,
+        organisation=record.training_class.base.organisation,
+        note=f"下载班次归档：{record.training_class.name}",
+    )
+    name = f"{record.training_class.name}_归档_{record.created_at:%Y%m%d}.zip"
+    return FileResponse(record.file.open("rb"), as_attachment=True, filename=name)
+
+
+@require_POST
+@role_required(Role.BASE)
+def archive_delete(request, pk: int):
+    record = get_object_or_404(_archives_of(request.user), pk=pk)
+    class_pk = record.training_class_id
+    try:
+        archive_service.archive_delete(archive=record, user=request.user)
+    except StatisticsError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "归档已删除。")
+    return redirect("statistics:archive_list", pk=class_pk)

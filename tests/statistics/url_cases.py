@@ -2,9 +2,11 @@
 
 Object URLs point at city A's programme; the submission was sent by county A1 to city A."""
 
+import datetime
+
 from django.core.files.base import ContentFile
 
-from stats.models import Submission
+from stats.models import ClassArchive, Submission
 from tests.permissions import OUTSIDE_CITY, OUTSIDE_COUNTY, Case, expect
 
 
@@ -27,6 +29,22 @@ CASES: dict[str, Case] = {
     "statistics:submission_download": Case(
         expect(hidden=(*OUTSIDE_COUNTY, "base")), kwargs=lambda o: {"pk": o["submission"].pk}
     ),
+    "statistics:archive_list": Case(expect(hidden=OUTSIDE_COUNTY), kwargs=lambda o: {"pk": o["class"].pk}),
+    "statistics:archive_create": Case(
+        expect(ok=302, roles={"base"}, hidden=OUTSIDE_COUNTY),
+        method="post",
+        kwargs=lambda o: {"pk": o["class"].pk},
+    ),
+    # Full ID numbers inside: the base that holds the class alone.
+    "statistics:archive_download": Case(
+        expect(roles={"base"}, hidden=OUTSIDE_COUNTY), kwargs=lambda o: {"pk": o["archive"].pk}
+    ),
+    # Inside its keeping period: refused with a message, sent back.
+    "statistics:archive_delete": Case(
+        expect(ok=302, roles={"base"}, hidden=OUTSIDE_COUNTY),
+        method="post",
+        kwargs=lambda o: {"pk": o["archive"].pk},
+    ),
 }
 
 
@@ -37,3 +55,7 @@ def add_objects(world, objects: dict) -> None:
     submission.file.save("sheet.xlsx", ContentFile(b"PK-test"), save=False)
     submission.save()
     objects["submission"] = submission
+    archive = ClassArchive(training_class=objects["class"], keep_until=datetime.date(2099, 1, 1))
+    archive.file.save("archive.zip", ContentFile(b"PK-test"), save=False)
+    archive.save()
+    objects["archive"] = archive
