@@ -2,6 +2,8 @@ from django import forms
 
 from core.forms import PortalFormMixin
 
+from .models import StatisticsPolicy
+
 
 class SubmissionForm(PortalFormMixin, forms.Form):
     filled_by = forms.CharField(label="填报人", max_length=30)
@@ -16,3 +18,16 @@ class SubmissionForm(PortalFormMixin, forms.Form):
 
 class ProvinceForm(PortalFormMixin, forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+
+
+class StatisticsPolicyForm(PortalFormMixin, forms.ModelForm):
+    class Meta:
+        model = StatisticsPolicy
+        fields = ["layout", "sender", "due", "group_scope", "archive_years"]
+        widgets = {"due": forms.DateInput(attrs={"type": "date"})}
+
+    def clean_archive_years(self):
+        years = self.cleaned_data["archive_years"]
+        if years < 5:
+            raise forms.ValidationError("培训档案至少保存 5 年。")
+        return years

@@ -121,3 +121,31 @@ def submission_create(
 
 def policy_sender_label(policy: StatisticsPolicy) -> str:
     return policy.get_sender_display()
+
+
+@transaction.atomic
+def policy_save(*, policy: StatisticsPolicy, user: User) -> StatisticsPolicy:
+    """Save the city's statistics rules; the deadline on the programme's tracker follows the due date."""
+    policy.full_clean()
+    if policy.due:
+        if policy.deadline_id:
+            policy.deadline.due = policy.due
+            policy.deadline.audience = policy.sender
+            policy.deadline.save(update_fields=["due", "audience"])
+        else:
+            from programs.models import Deadline
+
+            from .selectors import DEADLINE_LABEL
+
+            policy.deadline = Deadline.objects.create(
+                program=policy.program, label=DEADLINE_LABEL, due=policy.due, audience=policy.sender
+            )
+    policy.save()
+    audit_record(
+        actor=user,
+        action="program.update",
+        obj=policy.program,
+        organisation=policy.program.city,
+        note=f"修改统计报送规则：{policy.get_layout_display()}，{policy.get_sender_display()}报送",
+    )
+    return policy

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.statistics_index, name="index"),
     path("province/export/", views.province_export, name="province_export"),
     path("programs/<slug:code>/", views.program_statistics, name="program"),
+    path("programs/<slug:code>/policy/", views.policy_update, name="policy_update"),
     path("programs/<slug:code>/export/", views.sheet_export, name="sheet_export"),
     path("programs/<slug:code>/submit/", views.submission_create, name="submission_create"),
     path("programs/<slug:code>/dashboard/", views.dashboard, name="dashboard"),

@@ -17,10 +17,10 @@ from programs.selectors import programs_visible_to
 from . import archive as archive_service
 from . import reports, tasks
 from .dashboard import program_dashboard
-from .forms import ProvinceForm, SubmissionForm
+from .forms import ProvinceForm, StatisticsPolicyForm, SubmissionForm
 from .layouts import heading, layout_for
 from .selectors import expected_senders, figures, statistics_policy, submissions_visible_to
-from .services import StatisticsError, scope_of
+from .services import StatisticsError, policy_save, scope_of
 from .services import submission_create as submission_create_service
 from .sheets import project_rows, sheet_rows
 
@@ -222,3 +222,15 @@ def archive_delete(request, pk: int):
     else:
         messages.success(request, "归档已删除。")
     return redirect("statistics:archive_list", pk=class_pk)
+
+
+@role_required(Role.CITY)
+def policy_update(request, code: str):
+    program = _program(request, code)
+    policy = statistics_policy(program)
+    form = StatisticsPolicyForm(request.POST or None, instance=policy)
+    if request.method == "POST" and form.is_valid():
+        policy = policy_save(policy=form.save(commit=False), user=request.user)
+        messages.success(request, "统计报送规则已保存。")
+        return redirect("statistics:program", code=code)
+    return render(request, "statistics/policy_form.html", {"program": program, "form": form})

@@ -98,3 +98,18 @@ def test_export_statistics_command_writes_the_county_sheet(world, tmp_path):
     assert "填报单位（盖章）：罗庄区" in [r[0] for r in rows]
     total = next(r for r in rows if r[0] == "合计")
     assert sum(v for v in total[1:] if isinstance(v, int)) == 3  # 2 trained + 1 passed (车工 高级工)
+
+
+def test_the_city_edits_the_rules_in_the_browser_and_the_deadline_follows(world, login):
+    data = stats_world(world)
+    program = data["program"]
+    client = login(world.users["city"])
+    url = reverse("statistics:policy_update", args=[program.code])
+    form = {"layout": "by_level_assessed", "sender": "county", "due": "2027-01-10", "archive_years": 4}
+    response = client.post(url, form)
+    assert "至少保存 5 年" in response.content.decode()
+    response = client.post(url, {**form, "archive_years": 6})
+    assert response.status_code == 302
+    policy = StatisticsPolicy.objects.get(program=program)
+    assert (policy.layout, policy.sender, policy.archive_years) == ("by_level_assessed", "county", 6)
+    assert policy.deadline.due.isoformat() == "2027-01-10" and policy.deadline.audience == "county"

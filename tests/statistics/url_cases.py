@@ -24,6 +24,7 @@ CASES: dict[str, Case] = {
     "statistics:submission_create": Case(
         expect(ok=302, roles={"base", "county"}, hidden=OUTSIDE_CITY), method="post", kwargs=_program
     ),
+    "statistics:policy_update": Case(expect(roles={"city"}, hidden=OUTSIDE_CITY), kwargs=_program),
     "statistics:dashboard": Case(expect(hidden=OUTSIDE_CITY), kwargs=_program),
     # The sender's county and its city see it; other counties and every base do not.
     "statistics:submission_download": Case(
