@@ -8,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from assessment.selectors import passed_enrollments
+from programs.choices import Level
 from stats.layouts import LAYOUTS, LayoutKind, layout_for
 from stats.models import StatisticsPolicy
 from stats.selectors import MEASURES, figures, statistics_policy
@@ -133,3 +134,20 @@ def test_the_policy_comes_from_the_preset_and_puts_its_deadline_on_the_tracker(w
     assert policy.deadline is not None and policy.deadline.due.isoformat() == "2021-05-10"
     assert policy.deadline.audience == "county"
     assert statistics_policy(program).pk == policy.pk
+
+
+def test_trained_per_occupation_and_level_equals_the_rows_of_the_roster_export_file(world):
+    from trainees.reports import roster_export_file
+
+    data = stats_world(world)
+    program = data["program"]
+    for base in data["bases"]:
+        _name, content, _counts = roster_export_file(base=base, program=program, actor=None)
+        rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(min_row=5, values_only=True))
+        exported = Counter((r[8], r[9]) for r in rows if r[0])
+        result = figures(program, base=base)
+        shown = {
+            (result.occupations[occ], Level(level).label): v["trained"]
+            for (occ, level), v in result.cells.items()
+        }
+        assert shown == dict(exported)
