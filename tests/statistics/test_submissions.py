@@ -113,3 +113,13 @@ def test_the_city_edits_the_rules_in_the_browser_and_the_deadline_follows(world,
     policy = StatisticsPolicy.objects.get(program=program)
     assert (policy.layout, policy.sender, policy.archive_years) == ("by_level_assessed", "county", 6)
     assert policy.deadline.due.isoformat() == "2027-01-10" and policy.deadline.audience == "county"
+
+
+def test_a_formula_like_name_on_the_sheet_stays_text(world):
+    data = stats_world(world)
+    make_enrollment(program=data["program"], base=data["bases"][0], serial=900, occupation="=1+1")
+    submission = submission_create(program=data["program"], user=world.users["base"], filled_by="王五")
+    with submission.file.open("rb") as f:
+        sheet = load_workbook(io.BytesIO(f.read())).active
+    cell = next(c for row in sheet.iter_rows() for c in row if c.value == "=1+1")
+    assert cell.data_type == "s"
