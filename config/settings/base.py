@@ -255,4 +255,5 @@ DEMO_SEEDERS = [
     "programs.demo.seed",
     "bases.demo.seed",
     "attendance.demo.seed",
+    "stats.demo.seed",
 ]
