@@ -101,9 +101,13 @@ def workbook(
     ws.append([cell(ws, title, style=styles[_TITLE.name])])
     for label in layout.header_lines:
         ws.append([cell(ws, f"{label}：{signature.value_of(label)}", style=styles[_PLAIN.name])])
+    last = get_column_letter(width)
+    ws.merged_cells.add(f"A1:{last}1")
+    head_row = 2 + len(layout.header_lines)
     ws.append([cell(ws, value, style=styles[_HEAD.name]) for value in head.top])
     if head.bottom:
         ws.append([cell(ws, value, style=styles[_HEAD.name]) for value in head.bottom])
+        _merge_heading(ws, head, head_row, group=len(layout.measures))
     if layout.by_county:
         body = project_rows(program, result, counties or {}, group_scope)
     else:
@@ -116,6 +120,16 @@ def workbook(
     for note in layout.notes:
         ws.append([cell(ws, note, style=styles[_PLAIN.name])])
     return save(wb)
+
+
+def _merge_heading(ws, head, row: int, *, group: int) -> None:
+    """The notices' two-level heading: 职业（工种） and 备注 span both rows, a level spans its figures."""
+    for col, (top, bottom) in enumerate(zip(head.top, head.bottom, strict=True), start=1):
+        letter = get_column_letter(col)
+        if top and not bottom:
+            ws.merged_cells.add(f"{letter}{row}:{letter}{row + 1}")
+        elif top and group > 1:
+            ws.merged_cells.add(f"{letter}{row}:{get_column_letter(col + group - 1)}{row}")
 
 
 def province_workbook(year: int, rows: list[dict], *, day: datetime.date) -> bytes:

@@ -151,3 +151,12 @@ def test_trained_per_occupation_and_level_equals_the_rows_of_the_roster_export_f
             for (occ, level), v in result.cells.items()
         }
         assert shown == dict(exported)
+
+
+def test_the_two_level_heading_is_merged_as_the_notice_draws_it(world):
+    data = stats_world(world)
+    _set_layout(data["program"], LayoutKind.BY_LEVEL)
+    _n, content, _r = sheet_build(program=data["program"], organisation=world.city)
+    merged = {str(r) for r in load_workbook(io.BytesIO(content)).active.merged_cells.ranges}
+    # Title over all 8 columns; 职业（工种） and 备注 over both heading rows; each level over its two figures.
+    assert {"A1:H1", "A4:A5", "B4:C4", "D4:E4", "F4:G4", "H4:H5"} <= merged
