@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
@@ -35,7 +36,6 @@ def _scoped(queryset, user: User, path: str):
 def program_dashboard(program: Program, user: User) -> dict:
     """The charts' data for ``program`` within the user's scope."""
     enrollments = _scoped(scope_enrollments(program), user, "base_id")
-    passed_ids = set(_scoped(passed_enrollments(program), user, "base_id").values_list("pk", flat=True))
     classes = _scoped(TrainingClass.objects.filter(program=program), user, "base_id")
     members = enrollments.filter(class_membership__training_class__in=classes).values_list("pk", flat=True)
     hours = trainee_hours(list(members), classes=list(classes)) if classes else {}
@@ -45,34 +45,31 @@ def program_dashboard(program: Program, user: User) -> dict:
         user,
         "plan__base_id",
     )
-    rows = list(
-        enrollments.values("pk", "base__organisation__name", "occupation__name", "level", "created_at")
-    )
+    completed_q = Q(pk__in=completed_ids)
+    passed_q = Q(pk__in=passed_enrollments(program).values("pk"))
+    blank = dict.fromkeys([k for k, _ in SERIES], 0)
 
-    def grouped(key, plan_key):
-        table: dict = defaultdict(lambda: dict.fromkeys([k for k, _ in SERIES], 0))
-        for line in lines.values(plan_key).annotate(n=Sum("planned_count")):
-            table[line[plan_key] or "（不分职业）"]["planned"] += line["n"] or 0
-        for row in rows:
-            entry = table[key(row)]
-            entry["enrolled"] += 1
-            entry["completed"] += row["pk"] in completed_ids
-            entry["passed"] += row["pk"] in passed_ids
-        return [
-            {"label": label, **values} for label, values in sorted(table.items(), key=lambda i: str(i[0]))
-        ]
-
-    by_level = grouped(lambda r: Level(r["level"]).label, "level")
-    for row in by_level:  # plan lines group by the level number
-        if isinstance(row["label"], int):
-            row["label"] = Level(row["label"]).label
-    merged: dict = {}
-    for row in by_level:
-        target = merged.setdefault(
-            row["label"], {"label": row["label"], **dict.fromkeys([k for k, _ in SERIES], 0)}
+    def grouped(key: str, plan_key: str, label=lambda value: value) -> list[dict]:
+        """One GROUP BY over enrolments and one over plan lines, per ``key``."""
+        table: dict = defaultdict(lambda: dict(blank))
+        for line in lines.values(plan_key).annotate(n=Sum("planned_count")).order_by():
+            name = label(line[plan_key]) if line[plan_key] is not None else "（不分职业）"
+            table[name]["planned"] += line["n"] or 0
+        counts = (
+            enrollments.values(key)
+            .annotate(
+                enrolled=Count("pk"),
+                completed=Count("pk", filter=completed_q),
+                passed=Count("pk", filter=passed_q),
+            )
+            .order_by()
         )
-        for key, _ in SERIES:
-            target[key] += row[key]
+        for row in counts:
+            entry = table[label(row[key])]
+            for name in ("enrolled", "completed", "passed"):
+                entry[name] += row[name]
+        return [{"label": name, **values} for name, values in sorted(table.items(), key=lambda i: str(i[0]))]
+
     months = (
         enrollments.annotate(month=TruncMonth("created_at"))
         .values("month")
@@ -85,23 +82,40 @@ def program_dashboard(program: Program, user: User) -> dict:
             {
                 "id": "by-base",
                 "title": "按培训基地",
-                "rows": grouped(lambda r: r["base__organisation__name"], "plan__base__organisation__name"),
+                "rows": grouped("base__organisation__name", "plan__base__organisation__name"),
             },
             {
                 "id": "by-occupation",
                 "title": "按职业（工种）",
-                "rows": grouped(lambda r: r["occupation__name"], "occupation__name"),
+                "rows": grouped("occupation__name", "occupation__name"),
             },
-            {"id": "by-level", "title": "按等级", "rows": list(merged.values())},
+            {
+                "id": "by-level",
+                "title": "按等级",
+                "rows": grouped("level", "level", label=lambda level: Level(level).label),
+            },
         ],
         "months": [{"label": f"{m['month']:%Y-%m}", "enrolled": m["n"]} for m in months if m["month"]],
     }
 
 
+HOME_CHARTS_MAX_AGE = 300  # seconds the home page's charts may lag (the dashboard page is live)
+
+
 def home_charts(user: User) -> dict | None:
-    """The city home page's charts: its running programme with the most enrolments."""
+    """The bureau home page's charts: its programme with the most enrolments, cached per organisation
+    (nothing on them depends on the person)."""
     if user.role not in (User.Role.CITY, User.Role.COUNTY, User.Role.PROVINCE):
         return None
+    key = f"stats-home-charts:{user.organisation_id}"
+    charts = cache.get(key)
+    if charts is None:
+        charts = _home_charts(user) or {}
+        cache.set(key, charts, HOME_CHARTS_MAX_AGE)
+    return charts or None
+
+
+def _home_charts(user: User) -> dict | None:
     from programs.selectors import programs_visible_to
 
     program = (

@@ -123,3 +123,15 @@ def test_a_formula_like_name_on_the_sheet_stays_text(world):
         sheet = load_workbook(io.BytesIO(f.read())).active
     cell = next(c for row in sheet.iter_rows() for c in row if c.value == "=1+1")
     assert cell.data_type == "s"
+
+
+def test_the_dashboard_figures_are_the_scope_counts(world):
+    from stats.dashboard import program_dashboard
+
+    data = stats_world(world)
+    charts = {c["id"]: c["rows"] for c in program_dashboard(data["program"], world.users["county"])["charts"]}
+    by_base = {row["label"]: row for row in charts["by-base"]}
+    assert set(by_base) == {"兰山技师学院", "兰山机械厂"}  # county A1 only
+    assert (by_base["兰山技师学院"]["enrolled"], by_base["兰山技师学院"]["passed"]) == (5, 3)
+    by_level = {row["label"]: row["enrolled"] for row in charts["by-level"]}
+    assert by_level == {"技师": 5, "高级技师": 2}
