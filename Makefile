@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: venv run test lint format bench clean
+.PHONY: venv run test lint format bench clean vendor-chartjs
 
 venv: $(VENV)/.installed
 
@@ -33,6 +33,16 @@ format: venv
 
 bench: venv
 	bash scripts/test.sh --bench
+
+# Chart.js is committed under static/vendor/chartjs/ (served by whitenoise, no CDN, nothing fetched at
+# install or run time). This target fetches the same release again from the npm registry and checks it.
+CHARTJS_VERSION := 4.4.1
+CHARTJS_SHA256 := 74401d738dd3e03ee5dfb3b6841210fe2c4ead8a960c4011ca4ba0b78a9fd8f3
+vendor-chartjs:
+	rm -rf /tmp/chartjs-pack && mkdir -p /tmp/chartjs-pack
+	cd /tmp/chartjs-pack && npm pack --silent chart.js@$(CHARTJS_VERSION) && tar xzf chart.js-$(CHARTJS_VERSION).tgz
+	echo "$(CHARTJS_SHA256)  /tmp/chartjs-pack/package/dist/chart.umd.js" | sha256sum -c -
+	cp /tmp/chartjs-pack/package/dist/chart.umd.js /tmp/chartjs-pack/package/LICENSE.md static/vendor/chartjs/
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media .test-media staticfiles

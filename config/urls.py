@@ -14,6 +14,7 @@ urlpatterns = [
     path("trainees/", include("trainees.urls")),
     path("attendance/", include("attendance.urls")),
     path("results/", include("assessment.urls")),
+    path("statistics/", include("stats.urls")),
     path("public/", include("bases.public_urls")),
     path("admin/", admin.site.urls),
 ]

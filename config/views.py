@@ -5,13 +5,22 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from accounts.permissions import ALL_ROLES, role_required
+from stats.dashboard import home_charts
 
 from .dashboard import HOME_MAX_AGE, dashboard_for
 
 
 @role_required(*ALL_ROLES)
 def home(request):
-    return render(request, "home.html", {"dashboard": dashboard_for(request.user), "max_age": HOME_MAX_AGE})
+    return render(
+        request,
+        "home.html",
+        {
+            "dashboard": dashboard_for(request.user),
+            "max_age": HOME_MAX_AGE,
+            "charts": home_charts(request.user),
+        },
+    )
 
 
 def healthz(request):

@@ -37,12 +37,13 @@ from tests.permissions import (
     expect,
     plan_step,
 )
+from tests.statistics import url_cases as statistics_url_cases
 from tests.trainees import import_url_cases, url_cases
 
 NOT_REQUESTER = tuple(persona for persona in PERSONAS if persona not in ("anonymous", "city"))
 
 # Modules that declare the URLs of an area: each has CASES (name → Case) and add_objects(world, objects).
-CASE_MODULES = [url_cases, import_url_cases, attendance_url_cases, assessment_url_cases]
+CASE_MODULES = [url_cases, import_url_cases, attendance_url_cases, assessment_url_cases, statistics_url_cases]
 
 MATRIX: dict[str, Case] = {
     "home": Case(expect()),

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "attendance",
     "assessment",
     "subsidies",
+    "stats",  # app label "statistics" (see stats/apps.py)
 ]
 
 MIDDLEWARE = [
@@ -255,4 +256,5 @@ DEMO_SEEDERS = [
     "bases.demo.seed",
     "attendance.demo.seed",
     "assessment.demo.seed",
+    "stats.demo.seed",
 ]
