@@ -42,7 +42,12 @@ def test_base_staff_create_a_class_import_its_schedule_and_record_attendance(
     expect(page.get_by_role("heading", name="焊工技师一班")).to_be_visible()
 
     page.get_by_role("link", name="编入学员").click()
+    # "全选" is wired by a script at the end of the page: act once the page has loaded, not as soon as
+    # the box exists (under load the script arrives later than the markup).
+    page.wait_for_load_state("load")
     page.get_by_label("全选").check()
+    for name in names:
+        expect(page.get_by_label(name)).to_be_checked()
     page.get_by_role("button", name="编入班次").click()
     expect(page.get_by_text("已编入 3 名学员")).to_be_visible()
 
@@ -69,6 +74,7 @@ def test_base_staff_create_a_class_import_its_schedule_and_record_attendance(
 
     page.locator("#sessions tbody tr").first.get_by_role("link", name="记录考勤").click()
     expect(page.locator("#expected")).to_have_text("3")
+    page.wait_for_load_state("load")  # "全部出勤" is wired by the page's closing script
     page.get_by_role("button", name="全部出勤").click()
     page.get_by_label(f"{names[1]} 请假").check()
     page.get_by_role("button", name="保存考勤").click()
