@@ -42,7 +42,9 @@ vendor-chartjs:
 	rm -rf /tmp/chartjs-pack && mkdir -p /tmp/chartjs-pack
 	cd /tmp/chartjs-pack && npm pack --silent chart.js@$(CHARTJS_VERSION) && tar xzf chart.js-$(CHARTJS_VERSION).tgz
 	echo "$(CHARTJS_SHA256)  /tmp/chartjs-pack/package/dist/chart.umd.js" | sha256sum -c -
-	cp /tmp/chartjs-pack/package/dist/chart.umd.js /tmp/chartjs-pack/package/LICENSE.md static/vendor/chartjs/
+	# The source map comes too: chart.umd.js names it, and collectstatic's manifest refuses a missing one.
+	cp /tmp/chartjs-pack/package/dist/chart.umd.js /tmp/chartjs-pack/package/dist/chart.umd.js.map \
+	  /tmp/chartjs-pack/package/LICENSE.md static/vendor/chartjs/
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media .test-media staticfiles
