@@ -5,13 +5,10 @@ who may type is the batch's assessing organisation while the batch is open."""
 from __future__ import annotations
 
 import io
-import os
-import uuid
 
 from django.contrib import messages
-from django.core import signing
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -19,7 +16,9 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import ALL_ROLES, role_required
 from attendance.forms import WorkbookForm
 from attendance.selectors import classes_visible_to
+from core.errors import PortalError
 from core.paging import ScopedPaginator
+from core.uploads import held_upload, hold_upload
 from core.views_helpers import step_forms, step_view
 from programs.selectors import programs_visible_to
 
@@ -181,10 +180,7 @@ def results_template(request):
     )
 
 
-# --- import: upload → preview → commit (the attendance import's pattern, with its own token salt) --------
-
-UPLOAD_SALT = "assessment.upload"
-PREVIEW_MAX_AGE = 3600
+# --- import: upload → preview → commit ---------------------------------------------------------------------
 
 
 @role_required(*ALL_ROLES)
@@ -204,16 +200,7 @@ def batch_import(request, pk: int):
                 form.add_error("file", f"考核结果表无法读取：{exc}")
             else:
                 upload.seek(0)
-                name = default_storage.save(f"uploads/results/{uuid.uuid4().hex}.xlsx", upload)
-                token = signing.dumps(
-                    {
-                        "file": name,
-                        "batch": batch.pk,
-                        "user": request.user.pk,
-                        "name": os.path.basename(upload.name),
-                    },
-                    salt=UPLOAD_SALT,
-                )
+                token = hold_upload(upload, kind="results", owner=batch, user=request.user)
                 context.update(report=report, token=token)
     return render(request, "assessment/batch_import.html", context)
 
@@ -223,20 +210,14 @@ def batch_import(request, pk: int):
 def batch_import_commit(request, pk: int):
     batch = get_object_or_404(batches_visible_to(request.user), pk=pk)
     try:
-        data = signing.loads(request.POST.get("token", ""), salt=UPLOAD_SALT, max_age=PREVIEW_MAX_AGE)
-    except signing.BadSignature:
-        messages.error(request, "上传的文件已过期或无效，请重新上传。")
-        return redirect("assessment:batch_import", pk=batch.pk)
-    if data.get("batch") != batch.pk or data.get("user") != request.user.pk:
-        raise Http404
-    try:
+        data = held_upload(request.POST.get("token", ""), kind="results", owner=batch, user=request.user)
         with default_storage.open(data["file"], "rb") as handle:
             report = results_read(batch.program, batch.base, handle)
         saved = results_save(actor=request.user, batch=batch, report=report, source=data["name"])
     except (ResultsFileError, FileNotFoundError) as exc:
         messages.error(request, f"考核结果表无法读取：{exc}")
         return redirect("assessment:batch_import", pk=batch.pk)
-    except ResultsError as exc:
+    except PortalError as exc:  # the service's refusal, or the held upload expired
         messages.error(request, exc.message)
         return redirect("assessment:batch_import", pk=batch.pk)
     default_storage.delete(data["file"])

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import io
 import os
-import uuid
 
 from django.contrib import messages
-from django.core import signing
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,8 +16,9 @@ from accounts.permissions import ALL_ROLES, Role, role_required
 from bases.models import PlanApplication, PlanLine
 from bases.selectors import bases_visible_to
 from core.audit import audit_record
+from core.errors import PortalError
 from core.paging import ScopedPaginator
-from core.uploads import detect_type
+from core.uploads import detect_type, held_upload, hold_upload
 from programs.selectors import programs_visible_to
 
 from .choices import Category, Mode
@@ -61,9 +60,6 @@ from .services import (
 PAGE_SIZE = 30
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONTENT_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "pdf": "application/pdf"}
-# An uploaded workbook waits this long between its preview and its commit.
-PREVIEW_MAX_AGE = 3600
-UPLOAD_SALT = "attendance.upload"
 
 
 def _xlsx(content: bytes, name: str) -> FileResponse:
@@ -298,37 +294,6 @@ def schedule_export(request, pk: int):
     return _xlsx(schedule_xlsx(training_class), f"{training_class.name}课程安排表.xlsx")
 
 
-def _store_upload(request, upload, kind: str, training_class) -> str:
-    """Keep the uploaded workbook until its commit; the token names it, the class and the user."""
-    name = default_storage.save(f"uploads/{kind}/{uuid.uuid4().hex}.xlsx", upload)
-    return signing.dumps(
-        {
-            "file": name,
-            "class": training_class.pk,
-            "user": request.user.pk,
-            "name": os.path.basename(upload.name),
-        },
-        salt=UPLOAD_SALT,
-    )
-
-
-def _stored_upload(request, training_class) -> dict:
-    """The upload a commit names; a token of another user or class, or an expired one, is not found."""
-    try:
-        data = signing.loads(request.POST.get("token", ""), salt=UPLOAD_SALT, max_age=PREVIEW_MAX_AGE)
-    except signing.BadSignature:
-        raise DeliveryError("上传的文件已过期或无效，请重新上传。") from None
-    if data.get("class") != training_class.pk or data.get("user") != request.user.pk:
-        raise Http404
-    if not default_storage.exists(data["file"]):
-        raise DeliveryError("上传的文件已过期或无效，请重新上传。")
-    return data
-
-
-def _stored_file(name: str):
-    return default_storage.open(name, "rb")
-
-
 @role_required(Role.BASE)
 def schedule_upload(request, pk: int):
     """Upload → preview: the checker's verdict of the file against the class, nothing saved yet."""
@@ -344,7 +309,7 @@ def schedule_upload(request, pk: int):
             form.add_error("file", f"课程安排表无法读取：{exc}")
         else:
             context.update(
-                token=_store_upload(request, upload, "schedule", training_class),
+                token=hold_upload(upload, kind="schedule", owner=training_class, user=request.user),
                 sessions=[(s, Category(s.category).label, Mode(s.mode).label) for s in sessions],
                 invalid=invalid,
                 verdict=schedule_verdict(training_class, sessions, invalid),
@@ -358,9 +323,11 @@ def schedule_upload(request, pk: int):
 def schedule_commit(request, pk: int):
     training_class = get_object_or_404(classes_visible_to(request.user), pk=pk)
     try:
-        stored = _stored_upload(request, training_class)
+        stored = held_upload(
+            request.POST.get("token", ""), kind="schedule", owner=training_class, user=request.user
+        )
         try:
-            with _stored_file(stored["file"]) as handle:
+            with default_storage.open(stored["file"], "rb") as handle:
                 sessions, invalid = schedule_read(handle)
         except ScheduleError as exc:
             raise DeliveryError(f"课程安排表无法读取：{exc}") from None
@@ -371,7 +338,7 @@ def schedule_commit(request, pk: int):
             invalid=invalid,
             source=stored["name"],
         )
-    except DeliveryError as exc:
+    except PortalError as exc:  # the service's refusal, or the held upload expired
         messages.error(request, exc.message)
         return redirect("attendance:schedule_upload", pk=training_class.pk)
     default_storage.delete(stored["file"])
@@ -486,7 +453,10 @@ def attendance_upload(request, pk: int):
             form.add_error("file", f"考勤表无法读取：{exc}")
         else:
             upload.seek(0)
-            context.update(report=report, token=_store_upload(request, upload, "attendance", training_class))
+            context.update(
+                report=report,
+                token=hold_upload(upload, kind="attendance", owner=training_class, user=request.user),
+            )
     return render(request, "attendance/attendance_upload.html", context)
 
 
@@ -495,16 +465,18 @@ def attendance_upload(request, pk: int):
 def attendance_commit(request, pk: int):
     training_class = get_object_or_404(classes_visible_to(request.user), pk=pk)
     try:
-        stored = _stored_upload(request, training_class)
+        stored = held_upload(
+            request.POST.get("token", ""), kind="attendance", owner=training_class, user=request.user
+        )
         try:
-            with _stored_file(stored["file"]) as handle:
+            with default_storage.open(stored["file"], "rb") as handle:
                 report = grid_read(training_class, handle)
         except GridError as exc:
             raise DeliveryError(f"考勤表无法读取：{exc}") from None
         saved = attendance_import(
             actor=request.user, training_class=training_class, marks=report, source=stored["name"]
         )
-    except DeliveryError as exc:
+    except PortalError as exc:  # the service's refusal, or the held upload expired
         messages.error(request, exc.message)
         return redirect("attendance:attendance_upload", pk=training_class.pk)
     default_storage.delete(stored["file"])

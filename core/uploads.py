@@ -5,12 +5,15 @@ a file either succeeds or leaves nothing behind — each failure with a Chinese 
 import io
 import logging
 import os
+import uuid
 import warnings
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import Storage
+from django.core.files.storage import Storage, default_storage
 from django.db.models.fields.files import FieldFile
+from django.http import Http404
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .errors import PortalError
@@ -165,3 +168,46 @@ def store_in_field(field_file: FieldFile, name: str, content) -> None:
         setattr(instance, field.attname, old_name)
         field_file.storage.delete(stored)
         raise
+
+
+# --- a workbook held between its preview and its commit ---------------------------------------------------
+
+HELD_MAX_AGE = 3600  # seconds a preview stays committable
+HELD_EXPIRED = "上传的文件已过期或无效，请重新上传。"
+
+
+class UploadExpired(PortalError):
+    def __init__(self) -> None:
+        super().__init__(HELD_EXPIRED)
+
+
+def hold_upload(upload, *, kind: str, owner, user) -> str:
+    """Keep an uploaded workbook until the user commits its preview. The signed token returned names the
+    file, what it was uploaded for (`owner`, a model instance) and the user: a commit by anyone else, or
+    for another object, finds nothing."""
+    name = default_storage.save(f"uploads/{kind}/{uuid.uuid4().hex}.xlsx", upload)
+    held = {
+        "file": name,
+        "for": _owner_key(owner),
+        "user": user.pk,
+        "name": os.path.basename(upload.name or ""),
+    }
+    return signing.dumps(held, salt=f"core.held.{kind}")
+
+
+def held_upload(token: str, *, kind: str, owner, user) -> dict:
+    """The held upload a commit's token names: {"file": storage name, "name": the name it was sent as}.
+    Expired, forged or already used → UploadExpired; another user's or object's → 404."""
+    try:
+        held = signing.loads(token, salt=f"core.held.{kind}", max_age=HELD_MAX_AGE)
+    except signing.BadSignature:
+        raise UploadExpired() from None
+    if held.get("for") != _owner_key(owner) or held.get("user") != user.pk:
+        raise Http404
+    if not default_storage.exists(held["file"]):
+        raise UploadExpired()
+    return held
+
+
+def _owner_key(owner) -> str:
+    return f"{owner._meta.label}:{owner.pk}"
