@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
+from copy import copy
 from typing import Any
 
 from import_export.formats import base_formats
@@ -49,11 +50,25 @@ def as_text(target: Cell) -> Cell:
 def cell(ws, value: Any, *, style: str | None = None, number_format: str | None = None) -> Cell:
     """A write-only cell holding ``value`` safely, optionally with a named style and a number format."""
     target = WriteOnlyCell(ws, value=safe_value(value))
-    if style:
-        target.style = style  # first: a named style replaces the cell's whole style, quote prefix included
-    if number_format:
-        target.number_format = number_format
+    if style or number_format:
+        # A copy of the style ids worked out once per workbook: assigning a named style looks it up and
+        # rebuilds the ids on every cell, which was most of a streamed export's time.
+        target._style = copy(_style_ids(ws, style, number_format))
     return as_text(target)
+
+
+def _style_ids(ws, style: str | None, number_format: str | None):
+    workbook = ws.parent
+    known = workbook.__dict__.setdefault("_jinlan_style_ids", {})
+    key = (style, number_format)
+    if key not in known:
+        prototype = WriteOnlyCell(ws)
+        if style:
+            prototype.style = style  # first: a named style replaces the whole style
+        if number_format:
+            prototype.number_format = number_format
+        known[key] = prototype._style
+    return known[key]
 
 
 def safe_row(ws, values: Iterable[Any], *, style: str | None = None) -> list[Cell]:

@@ -68,12 +68,17 @@ class Shown:
     the rule allows the full values."""
 
     def __init__(self, enrollment: Enrollment, *, full: bool):
+        self._show(enrollment.entered_name, enrollment.trainee.id_number, enrollment.entered_phone, full)
+
+    @classmethod
+    def of(cls, *, name: str, id_number: str, phone: str, full: bool) -> "Shown":
+        """The same from the values of a ``values()`` row (exports that build no model objects)."""
+        person = cls.__new__(cls)
+        person._show(name, id_number, phone, full)
+        return person
+
+    def _show(self, name: str, id_number: str, phone: str, full: bool) -> None:
         self.full = full
-        name, phone, id_number = (
-            enrollment.entered_name,
-            enrollment.entered_phone,
-            enrollment.trainee.id_number,
-        )
         self.name = name if full else mask_name(name)
         self.id_number = id_number if full else mask_id_number(id_number)
         self.phone = phone if full else mask_phone(phone)

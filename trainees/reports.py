@@ -57,8 +57,9 @@ def roster_export_file(
     enrollments = roster_enrollments(base=base, program=program)
     if actor is not None:
         enrollments = with_full_view(enrollments, actor)
-    rows_in_full = sum(1 for e in enrollments if actor is None or e.full_view)
-    dataset = RosterResource(apply_rule=actor is not None).export(enrollments, force_native_type=True)
+    resource = RosterResource(apply_rule=actor is not None)
+    dataset = resource.export(enrollments, force_native_type=True)
+    rows_in_full = resource.rows_in_full
     if not len(dataset):
         raise JobError(f"{base.name}在“{program.name}”中没有在册学员，没有可导出的花名册。")
     content = roster_xlsx(base=base, program=program, rows=list(dataset), progress=progress)
@@ -147,16 +148,12 @@ def roster_xlsx(*, base: Base, program: Program, rows: list, progress=None) -> b
     ws.append([cell(ws, value, style=heading) for value in lower])
 
     total = len(rows)
+    formats = [(code if c.kind == Kind.CODE else body, c.number_format or None) for c in _EXPORTED]
     for i, values in enumerate(rows, start=1):
         ws.append(
             [
-                cell(
-                    ws,
-                    value,
-                    style=code if column.kind == Kind.CODE else body,
-                    number_format=column.number_format or None,
-                )
-                for column, value in zip(_EXPORTED, values, strict=True)
+                cell(ws, value, style=style, number_format=number_format)
+                for (style, number_format), value in zip(formats, values, strict=True)
             ]
         )
         if progress and i % 200 == 0:
