@@ -1,6 +1,9 @@
 from django import forms
 from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from .audit import ACTIONS
 from .uploads import IMAGE, bounded_image, validate_upload
@@ -26,10 +29,33 @@ class ListedChoiceIterator(ModelChoiceIterator):
             yield self.choice(obj)
 
 
+class QuickSelect(forms.Select):
+    """A ``<select>`` written in Python with the same markup as Django's: the stock widget renders two
+    templates per option, which for a list page's filter pick lists (a hundred options) cost more than
+    its 50 rows."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        html = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                html.append(format_html('<optgroup label="{}">', group_name))
+            html.extend(
+                format_html(
+                    '<option value="{}"{}>{}</option>', str(o["value"]), flatatt(o["attrs"]), o["label"]
+                )
+                for o in options
+            )
+            if group_name:
+                html.append("</optgroup>")
+        html.append("</select>")
+        return mark_safe("".join(html))  # every part above was escaped by format_html
+
+
 class PortalFormMixin:
     """What every portal form shares: full-width "：" after labels, required fields' labels carry the
     ``required`` class (the stylesheet puts a red * before them; Django adds the ``required`` attribute),
-    and model choices read with one plain query."""
+    model choices read with one plain query, and pick lists drawn by ``QuickSelect``."""
 
     required_css_class = "required"
 
@@ -40,6 +66,8 @@ class PortalFormMixin:
             if isinstance(field, forms.ModelChoiceField):
                 field.iterator = ListedChoiceIterator
                 field.widget.choices = field.choices  # the widget keeps the iterator it was given
+            if type(field.widget) is forms.Select:
+                field.widget.__class__ = QuickSelect
 
 
 def preselect_only_choice(field: forms.ModelChoiceField, queryset: QuerySet) -> None:

@@ -33,6 +33,9 @@ class Enrollment(models.Model):
         ACTIVE = "active", "在册"
         WITHDRAWN = "withdrawn", "已退出"
 
+    # Lists mark what is not the normal state with a (plain) badge; an active enrolment shows its label.
+    STATUS_BADGES = {Status.WITHDRAWN: ""}
+
     class Source(models.TextChoices):
         FORM = "form", "逐个登记"
         IMPORT = "import", "花名册导入"

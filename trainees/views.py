@@ -31,6 +31,7 @@ from .forms import (
     MaterialForm,
     WithdrawForm,
 )
+from .listing import enrollment_rows, list_values
 from .models import Enrollment
 from .places import places_for
 from .privacy import LookupLimitExceeded, Shown, lookup_admit, sees_personal_data, shown, with_full_view
@@ -42,7 +43,7 @@ from .selectors import (
     filings_visible_to,
     materials_missing,
     materials_visible_to,
-    occupations_planned_in,
+    occupation_choices,
     places_per_base,
     places_per_line,
     roster_enrollments,
@@ -64,7 +65,6 @@ from .services import (
 from .workflows import FILING_WORKFLOW
 
 PAGE_SIZE = 50
-LIST_JOINS = ("trainee", "base__organisation", "occupation")
 # The list's sortable columns; each ordering is an index of Enrollment (see its Meta).
 SORTS = {
     "-created": Sort("登记时间（新→旧）", ("-created_at", "-id")),
@@ -116,21 +116,18 @@ def enrollment_list(request):
         request.GET or None,
         programs=programs,
         bases=None if is_base else bases_visible_to(user),
-        occupations=occupations_planned_in(programs),
+        occupations=occupation_choices(user),
     )
     filters = form.cleaned_data if form.is_valid() else {}
-    # The rows show the person, the base's name and the occupation: join only those (not the programme).
     try:
-        found = enrollments_search(user, **filters).select_related(None).select_related(*LIST_JOINS)
+        found = enrollments_search(user, **filters)
     except LookupLimitExceeded as limited:
         messages.error(request, str(limited))
-        found = Enrollment.objects.none()
+        found = with_full_view(Enrollment.objects.none(), user)
     enrollments, sort = sorted_by(found, request.GET.get("sort"), SORTS, "-created")
-    page = ScopedPaginator(enrollments, PAGE_SIZE).get_page(request.GET.get("page"))
-    full_rows = 0
-    for enrollment in page:
-        enrollment.shown = shown(enrollment)
-        full_rows += enrollment.shown.full
+    page = ScopedPaginator(list_values(enrollments), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = enrollment_rows(page)
+    full_rows = sum(row.person.full for row in page)
     if full_rows and not is_base:
         # Another organisation's trainees shown in full (their roster was filed with this bureau).
         audit_record(

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from core.idcard import mask_id_number, mask_name
 from core.models import AuditEntry, Job
 from programs.models import Program
-from trainees.models import Trainee
+from trainees.models import Enrollment, Trainee
 from trainees.privacy import sees_personal_data
 from trainees.services import enrollment_register, roster_file
 
@@ -53,7 +53,8 @@ def setup(world) -> dict:
 
 def listed(client, q: str) -> tuple[set[str], str]:
     response = client.get(reverse("trainees:enrollment_list"), {"q": q})
-    return {e.trainee.id_number for e in response.context["page"]}, response.content.decode()
+    shown = Enrollment.objects.filter(pk__in=[row.pk for row in response.context["page"]])
+    return set(shown.values_list("trainee__id_number", flat=True)), response.content.decode()
 
 
 def pdf_text(data: bytes, tmp_path: Path) -> str:
