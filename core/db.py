@@ -1,11 +1,50 @@
-"""Database plumbing shared by the apps' migrations.
+"""Database plumbing shared by the apps.
 
 The demo runs on SQLite and production on PostgreSQL. PostgreSQL-only speed-ups (the pg_trgm extension
-and GIN trigram indexes for the searches) go through ``PostgresOnlySQL`` so that the same migrations
-apply on both: on SQLite they do nothing and searches simply scan, which a demo's few rows allow.
+and GIN trigram indexes for the searches, COPY for bulk inserts) fall back to the plain way elsewhere:
+``PostgresOnlySQL`` migrations do nothing on SQLite, and ``bulk_insert`` uses ``bulk_create`` there.
 """
 
-from django.db import migrations
+from collections.abc import Iterable
+
+from django.db import connections, migrations, models, router
+
+# Field types whose Python values PostgreSQL's COPY takes as they are (psycopg adapts them).
+_COPY_AS_IS = (
+    models.CharField,
+    models.TextField,
+    models.IntegerField,
+    models.BooleanField,
+    models.DateField,  # DateTimeField too
+    models.DecimalField,
+    models.ForeignKey,
+)
+
+
+def bulk_insert(model: type[models.Model], objects: Iterable[models.Model]) -> int:
+    """Insert new rows, without reading back their ids (query them when needed). On PostgreSQL one COPY:
+    Django's ``bulk_create`` prepares every value in Python and psycopg quotes each parameter into the
+    INSERT's text, which was half of a 5,000-row roster import. Auto-set fields (``auto_now_add``) are
+    filled as ``bulk_create`` fills them; no signals are sent, as with ``bulk_create``."""
+    objects = list(objects)
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objects, batch_size=1000)
+        return len(objects)
+    fields = [
+        f for f in model._meta.concrete_fields if not (f.primary_key and isinstance(f, models.AutoField))
+    ]
+    unknown = [f.name for f in fields if not isinstance(f, _COPY_AS_IS)]
+    if unknown:
+        raise TypeError(f"bulk_insert cannot copy the fields {unknown} of {model.__name__}")
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    # COPY goes to psycopg's cursor itself: its errors are wrapped into Django's (IntegrityError, …) here.
+    statement = f"COPY {table} ({columns}) FROM STDIN"
+    with connection.wrap_database_errors, connection.cursor() as cursor, cursor.copy(statement) as copy:
+        for obj in objects:
+            copy.write_row([f.pre_save(obj, True) for f in fields])
+    return len(objects)
 
 
 class PostgresOnlySQL(migrations.RunSQL):

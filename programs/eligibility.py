@@ -35,6 +35,10 @@ from programs.choices import (
     Title,
 )
 
+# The choices' values, worked out once (Django recomputes them on every access; the engine asks per row).
+_LEVELS = frozenset(Level.values)
+_ROUTES = tuple(Route.values)
+
 # ---------------------------------------------------------------------------------------------------
 # Data in and out
 # ---------------------------------------------------------------------------------------------------
@@ -67,8 +71,8 @@ class Rules:
         # Accept any iterable (lists from JSON, sets) so a stored policy converts without ceremony.
         object.__setattr__(self, "levels_offered", frozenset(int(v) for v in self.levels_offered))
         object.__setattr__(self, "routes", frozenset(str(v) for v in self.routes))
-        unknown_levels = self.levels_offered - set(Level.values)
-        unknown_routes = self.routes - set(Route.values)
+        unknown_levels = self.levels_offered - _LEVELS
+        unknown_routes = self.routes - set(_ROUTES)
         if unknown_levels or unknown_routes:
             raise ValueError(f"unknown levels {sorted(unknown_levels)} or routes {sorted(unknown_routes)}")
         if self.catalog_rule and self.catalog_rule not in CatalogRule.values:
@@ -247,7 +251,7 @@ def _check_employer(facts: Facts, reasons: list[Reason]) -> None:
 
 def _check_level(rules: Rules, target_level: int, reasons: list[Reason]) -> bool:
     """False when the target level is not a level at all (the level-dependent checks are skipped)."""
-    if target_level not in Level.values:
+    if target_level not in _LEVELS:
         reasons.append(Reason("level_invalid", f"培训等级“{target_level}”无效"))
         return False
     if rules.levels_offered and target_level not in rules.levels_offered:
@@ -552,7 +556,7 @@ _ROUTE_CHECKS: dict[str, RouteCheck] = {
 
 
 def _enabled_routes(rules: Rules) -> Iterable[str]:
-    return [route for route in Route.values if route in rules.routes]
+    return [route for route in _ROUTES if route in rules.routes]
 
 
 def _check_routes(

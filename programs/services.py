@@ -239,12 +239,15 @@ def eligibility_decide(
     target_level: int,
     reference_date: datetime.date | None = None,
     occupations: dict[str, Occupation] | None = None,
+    rules: Rules | None = None,
 ) -> Decision:
     """The decision under the programme's current policy, on its reference date (or the given one, or
-    today). The caller stores ``program.policy`` beside the decision."""
+    today). The caller stores ``program.policy`` beside the decision. A caller judging many rows passes
+    the policy's ``rules`` (and the ``occupations`` index) once."""
     on = reference_date or program.reference_date or timezone.localdate()
     facts = facts_with_catalogue(facts, occupations if occupations is not None else occupation_index())
-    return evaluate(program.policy.rules(), facts, target_level, on, today=timezone.localdate())
+    rules = rules if rules is not None else program.policy.rules()
+    return evaluate(rules, facts, target_level, on, today=timezone.localdate())
 
 
 # --- presets -------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from django.utils import timezone
 from accounts.models import User
 from bases.models import Base
 from core.audit import audit_record
+from core.db import bulk_insert
 from core.errors import PortalError
 from core.idcard import birth_date_from_id, normalize_id_number, sex_from_id
 from core.uploads import store_upload
@@ -391,7 +392,7 @@ def _save(*, actor, program, base, results: list[RowResult], report: RosterRepor
         for r in results
         if r.id_number not in existing
     ]
-    Trainee.objects.bulk_create(new_people, batch_size=1000)
+    bulk_insert(Trainee, new_people)
     # A person already on record keeps what was recorded unless only this base ever enrolled them: another
     # organisation's record is never overwritten (the enrolment keeps what this base entered).
     shared = _people_enrolled_elsewhere(existing.values(), base)
@@ -412,12 +413,12 @@ def _save(*, actor, program, base, results: list[RowResult], report: RosterRepor
         )
     }
     version = program.policy
-    Enrollment.objects.bulk_create(
-        [
+    bulk_insert(
+        Enrollment,
+        (
             _enrolment(r, people, occupations, program, base, version, report.reference_date, actor, source)
             for r in results
-        ],
-        batch_size=1000,
+        ),
     )
     policy_version_freeze(version)
     audit_record(

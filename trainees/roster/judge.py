@@ -102,6 +102,7 @@ def validate_roster(
     known = dict(known_enrolments(ids)) if known_enrolments else {}
     first_row: dict[str, int] = {}
     results = []
+    rules = program.policy.rules()
     for row in rows:
         reasons = list(row.problems)
         decision = None
@@ -113,6 +114,7 @@ def validate_roster(
                 target_level=row.target_level,
                 reference_date=on,
                 occupations=occupations,
+                rules=rules,
             )
             # The parse already reported a blank target occupation; the engine's own reason for that
             # blank would say it a second time.
