@@ -4,6 +4,7 @@ from bases.models import PlanLine
 from core.forms import PortalFormMixin
 from core.uploads import IMAGE_OR_PDF, LABELS
 from programs.choices import Level
+from programs.models import Occupation
 
 from .choices import Category, Mode
 from .models import Session
@@ -13,12 +14,27 @@ DATE = {"type": "date"}
 
 class PlanLineChoice(forms.ModelChoiceField):
     def label_from_instance(self, line: PlanLine) -> str:
-        what = f"{line.occupation.name}（{line.get_level_display()}）"
-        return f"{line.plan.program.name} · {what}{line.planned_count} 人"
+        return f"{line.plan.program.name} · {line.what}{line.planned_count} 人"
 
 
 class ClassForm(PortalFormMixin, forms.Form):
     line = PlanLineChoice(label="培训计划明细（职业、等级）", queryset=PlanLine.objects.none())
+    # Asked only where the plan counts places for the base as a whole (潍坊): the line names no trade, so
+    # the class says which occupation and level it trains.
+    occupation = forms.ModelChoiceField(
+        label="职业（工种）",
+        queryset=Occupation.objects.order_by("name"),
+        required=False,
+        help_text="计划按基地总名额申报（不分职业）时必填",
+    )
+    level = forms.TypedChoiceField(
+        label="等级",
+        choices=[("", "—"), *Level.choices],
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text="计划按基地总名额申报（不分职业）时必填",
+    )
     name = forms.CharField(label="班次名称", max_length=60)
     head_teacher = forms.CharField(label="班主任", max_length=30)
     place = forms.CharField(label="培训地点", max_length=100)
@@ -31,10 +47,16 @@ class ClassForm(PortalFormMixin, forms.Form):
             self.fields["line"].queryset = lines
         if fixed_line:
             # The class's occupation and level are what its trainees were assigned by: not editable.
-            del self.fields["line"]
+            for name in ("line", "occupation", "level"):
+                del self.fields[name]
 
     def clean(self):
         data = super().clean()
+        line = data.get("line")
+        if line is not None and line.occupation_id is None:
+            for name, label in (("occupation", "职业（工种）"), ("level", "等级")):
+                if not data.get(name):
+                    self.add_error(name, f"该计划按基地总名额申报，未分职业（工种），请选择本班次的{label}。")
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             self.add_error("end", "结业日期不能早于开班日期。")
         return data

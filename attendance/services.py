@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -63,11 +64,13 @@ def class_save(
 ) -> TrainingClass:
     """Create a class (or change one): it must train an occupation and level of the base's confirmed
     plan, within the programme's training dates and the plan line's dates."""
+    # The plan's line for this occupation and level or, where the programme counts places per base
+    # (潍坊), the plan's line for the whole base; the exact line wins when a plan has both.
     line = (
-        PlanLine.objects.filter(
-            plan__base=base, plan__program=program, occupation=data.occupation, level=data.level
-        )
+        PlanLine.objects.filter(plan__base=base, plan__program=program)
+        .filter(Q(occupation=data.occupation, level=data.level) | Q(occupation__isnull=True))
         .select_related("plan")
+        .order_by(F("occupation").asc(nulls_last=True))
         .first()
     )
     what = f"{data.occupation.name}（{Level(data.level).label}）"

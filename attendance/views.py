@@ -138,9 +138,13 @@ def class_update(request, pk: int):
 
 def _class_data(form, line, *, occupation=None, level=None) -> ClassData:
     data = form.cleaned_data
+    if line is not None:
+        # A line of the whole base names no trade: the class's own choice says it.
+        occupation = line.occupation or data["occupation"]
+        level = line.level or data["level"]
     return ClassData(
-        occupation=line.occupation if line else occupation,
-        level=line.level if line else level,
+        occupation=occupation,
+        level=level,
         name=data["name"].strip(),
         head_teacher=data["head_teacher"].strip(),
         place=data["place"].strip(),

@@ -12,6 +12,8 @@ from django.urls import reverse
 from attendance.models import Attendance, Session, TrainingClass
 from attendance.services import attendance_record
 from bases.models import PlanLine
+from programs.choices import Level
+from programs.models import Occupation
 from tests.trainees.factories import PDF, PNG, make_enrollment
 
 from .factories import delivery_setup, full_schedule
@@ -45,6 +47,34 @@ def test_a_base_creates_a_class_from_a_line_of_its_confirmed_plan(setup, world, 
     created = TrainingClass.objects.get(name="电工技师一班")
     assert response.status_code == 302 and response["Location"].endswith(f"/attendance/{created.pk}/")
     assert created.occupation.name == "电工" and created.program == program
+
+
+def test_a_plan_counted_for_the_whole_base_opens_classes_of_the_occupation_they_choose(setup, world, login):
+    """潍坊 counts places per base: the plan's one line names no trade, so the class form asks for it."""
+    program, base, _, _ = setup
+    plan = PlanLine.objects.filter(plan__base=base).first().plan
+    plan.lines.all().delete()
+    whole = PlanLine.objects.create(plan=plan, occupation=None, level=None, planned_count=40)
+    client = login(world.users["base"])
+    fields = {
+        "line": whole.pk,
+        "name": "电工技师一班",
+        "head_teacher": "李老师",
+        "place": "电工实训室",
+        "start": "2026-06-01",
+        "end": "2026-08-31",
+    }
+    refused = client.post(reverse("attendance:class_create"), fields)
+    assert refused.status_code == 200
+    assert "未分职业（工种），请选择本班次的职业（工种）" in refused.content.decode()
+    assert not TrainingClass.objects.filter(name="电工技师一班").exists()
+    electric = Occupation.objects.get(name="电工")
+    response = client.post(
+        reverse("attendance:class_create"), {**fields, "occupation": electric.pk, "level": Level.TECHNICIAN}
+    )
+    created = TrainingClass.objects.get(name="电工技师一班")
+    assert response.status_code == 302
+    assert (created.occupation, created.level, created.program) == (electric, Level.TECHNICIAN, program)
 
 
 def test_a_class_ending_after_the_programme_is_refused_with_the_reason(setup, world, login):
