@@ -24,7 +24,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 FONT_NAME = "CJK"
 DEFAULT_FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
@@ -272,6 +272,7 @@ def document_styles() -> dict[str, ParagraphStyle]:
         "cell": ParagraphStyle("cell", parent=base, alignment=TA_CENTER),
         "cell_left": ParagraphStyle("cell_left", parent=base, alignment=TA_LEFT),
         "head": ParagraphStyle("head", parent=base, fontSize=11, alignment=TA_CENTER),
+        "head_left": ParagraphStyle("head_left", parent=base, fontSize=12, leading=18, spaceAfter=2),
         "small": ParagraphStyle("small", parent=base, fontSize=9, leading=12, textColor=colors.dimgrey),
         "right": ParagraphStyle("right", parent=base, alignment=TA_RIGHT),
     }
@@ -280,6 +281,27 @@ def document_styles() -> dict[str, ParagraphStyle]:
 def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
     # Paragraph parses a mini-markup: data must be escaped (an & or < in a base name would break it).
     return Paragraph(escape(text), style)
+
+
+def grid_table(
+    header: list[str],
+    rows: list[list],
+    *,
+    widths: list[float],
+    styles: dict[str, ParagraphStyle],
+    total: list | None = None,
+) -> Table:
+    """A ruled table of a report: a heading row (repeated on every page), the rows and an optional 合计
+    row; every value is written as an escaped, centred paragraph."""
+    data = [[paragraph(text, styles["head"]) for text in header]]
+    data += [[paragraph(str(value), styles["cell"]) for value in row] for row in rows]
+    if total is not None:
+        data.append([paragraph(str(value), styles["head"]) for value in total])
+    table = Table(data, colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle([("GRID", (0, 0), (-1, -1), 0.5, BLACK), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
+    )
+    return table
 
 
 def cn_date_range(start: date | None, end: date | None) -> str:

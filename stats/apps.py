@@ -22,6 +22,9 @@ class StatisticsConfig(AppConfig):
                 "statistics.submit": "报送培训情况统计表",
                 "archive.create": "生成班次归档",
                 "archive.delete": "删除班次归档",
+                "performance.save": "保存绩效评估报告",
+                "performance.submit": "报送绩效评估报告",
+                "performance.return": "退回绩效评估报告",
             }
         )
         from . import tasks  # noqa: F401  (declares the job kinds)

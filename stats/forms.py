@@ -2,7 +2,7 @@ from django import forms
 
 from core.forms import PortalFormMixin
 
-from .models import StatisticsPolicy
+from .models import PerformanceReport, StatisticsPolicy
 
 
 class SubmissionForm(PortalFormMixin, forms.Form):
@@ -31,3 +31,14 @@ class StatisticsPolicyForm(PortalFormMixin, forms.ModelForm):
         if years < 5:
             raise forms.ValidationError("培训档案至少保存 5 年。")
         return years
+
+
+class PerformanceReportForm(PortalFormMixin, forms.ModelForm):
+    class Meta:
+        model = PerformanceReport
+        fields = ["achievements", "problems", "remedies"]
+        widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in fields}
+        help_texts = {
+            "problems": "如实说明培训组织、教学、考核及资金使用中存在的问题",
+            "remedies": "针对存在问题的整改措施及完成时限",
+        }

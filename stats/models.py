@@ -100,3 +100,53 @@ class ClassArchive(models.Model):
 
     def __str__(self) -> str:
         return f"{self.training_class} 归档（{self.created_at:%Y-%m-%d}）"
+
+
+class PerformanceReport(models.Model):
+    """A base's 绩效评估报告 for a programme (德州 六, 潍坊 四): the facts are the portal's, the problems
+    and remedies the base's own words; the PDF is sealed and stored when the base submits it, and the
+    city collects them (or returns one to be rewritten)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        SUBMITTED = "submitted", "已报送"
+        RETURNED = "returned", "已退回"
+
+    STATUS_BADGES = {Status.DRAFT: "", Status.SUBMITTED: "green", Status.RETURNED: "red"}
+
+    program = models.ForeignKey(Program, verbose_name="培训项目", on_delete=models.PROTECT, related_name="+")
+    base = models.ForeignKey(
+        "bases.Base", verbose_name="培训基地", on_delete=models.PROTECT, related_name="performance_reports"
+    )
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    achievements = models.TextField("主要成效", max_length=3000, blank=True)
+    problems = models.TextField("存在问题", max_length=3000)
+    remedies = models.TextField("整改措施", max_length=3000)
+    figures = models.JSONField("报送时的数据", default=dict, blank=True)
+    file = models.FileField("绩效评估报告", upload_to="performance/%Y/", blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="报送人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
+    city_opinion = models.CharField("市人社局意见", max_length=500, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "绩效评估报告"
+        verbose_name_plural = "绩效评估报告"
+        ordering = ["program", "base"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "base"], name="performance_report_one_per_base")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.base} · {self.program} 绩效评估报告"
+
+    @property
+    def status_badge(self) -> str:
+        return self.STATUS_BADGES.get(self.status, "")

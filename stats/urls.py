@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .workflows import PERFORMANCE_WORKFLOW
 
 app_name = "statistics"
 
@@ -12,6 +13,12 @@ urlpatterns = [
     path("programs/<slug:code>/export/", views.sheet_export, name="sheet_export"),
     path("programs/<slug:code>/submit/", views.submission_create, name="submission_create"),
     path("programs/<slug:code>/dashboard/", views.dashboard, name="dashboard"),
+    path("programs/<slug:code>/performance/", views.performance_list, name="performance_list"),
+    path("programs/<slug:code>/performance/<int:base>/", views.performance_report, name="performance_report"),
+    path("performance/<int:pk>/pdf/", views.performance_pdf, name="performance_pdf"),
+    *PERFORMANCE_WORKFLOW.urls(
+        views.performance_step, prefix="performance/<int:pk>/", name_prefix="performance_"
+    ),
     path("submissions/<int:pk>/file/", views.submission_download, name="submission_download"),
     path("classes/<int:pk>/archives/", views.archive_list, name="archive_list"),
     path("classes/<int:pk>/archives/new/", views.archive_create, name="archive_create"),

@@ -2,27 +2,38 @@
 
 from __future__ import annotations
 
+import io
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import ALL_ROLES, Role, role_required
 from attendance.selectors import classes_visible_to
+from bases.models import PlanApplication
+from bases.selectors import bases_visible_to
 from core.audit import audit_record
 from core.jobs import job_run_or_start
 from core.views import job_response
+from core.views_helpers import run_step, step_forms, step_view
 from programs.selectors import programs_visible_to
 
 from . import archive as archive_service
 from . import reports, tasks
 from .dashboard import program_dashboard
-from .forms import ProvinceForm, StatisticsPolicyForm, SubmissionForm
+from .forms import PerformanceReportForm, ProvinceForm, StatisticsPolicyForm, SubmissionForm
 from .layouts import heading, layout_for
+from .models import PerformanceReport
+from .performance import ReportFacts, report_facts, report_for, report_pdf, report_save
 from .selectors import expected_senders, figures, statistics_policy, submissions_visible_to
 from .services import StatisticsError, policy_save, scope_of
 from .services import submission_create as submission_create_service
 from .sheets import project_rows, sheet_rows
+from .workflows import PERFORMANCE_WORKFLOW
 
 SENDER_ROLES = (Role.BASE, Role.COUNTY)
 
@@ -234,3 +245,108 @@ def policy_update(request, code: str):
         messages.success(request, "统计报送规则已保存。")
         return redirect("statistics:program", code=code)
     return render(request, "statistics/policy_form.html", {"program": program, "form": form})
+
+
+# --------------------------------------------------------------------------------------------------
+# 绩效评估报告: the base writes and submits, the city collects (or returns)
+# --------------------------------------------------------------------------------------------------
+
+
+def _program_bases(user, program):
+    """The bases in the user's scope that owe the programme a report: those with a confirmed plan (and
+    any that has written one)."""
+    confirmed = PlanApplication.objects.filter(program=program, status=PlanApplication.Status.CONFIRMED)
+    written = PerformanceReport.objects.filter(program=program)
+    return (
+        bases_visible_to(user)
+        .filter(Q(pk__in=confirmed.values("base_id")) | Q(pk__in=written.values("base_id")))
+        .order_by("organisation__code")
+    )
+
+
+def _reports_of(user):
+    return PerformanceReport.objects.filter(
+        base__in=bases_visible_to(user), program__in=programs_visible_to(user)
+    ).select_related("program__city", "base__organisation")
+
+
+@role_required(*ALL_ROLES)
+def performance_list(request, code: str):
+    program = _program(request, code)
+    if request.user.role == Role.BASE:
+        base = get_object_or_404(_program_bases(request.user, program))
+        return redirect("statistics:performance_report", code=program.code, base=base.pk)
+    bases = list(_program_bases(request.user, program))
+    reports = {r.base_id: r for r in _reports_of(request.user).filter(program=program)}
+    rows = [(base, reports.get(base.pk)) for base in bases]
+    missing = sum(
+        1 for _, report in rows if report is None or report.status != PerformanceReport.Status.SUBMITTED
+    )
+    return render(
+        request, "statistics/performance_list.html", {"program": program, "rows": rows, "missing": missing}
+    )
+
+
+@role_required(*ALL_ROLES)
+def performance_report(request, code: str, base: int):
+    program = _program(request, code)
+    base = get_object_or_404(_program_bases(request.user, program), pk=base)
+    report = report_for(program, base)
+    editable = request.user.role == Role.BASE and report.status != PerformanceReport.Status.SUBMITTED
+    form = PerformanceReportForm(request.POST or None, instance=report) if editable else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied("您不能修改该报告。")
+        if form.is_valid():
+            saved = run_step(
+                request,
+                report_save,
+                report=report,
+                actor=request.user,
+                success="报告已保存。",
+                **{name: form.cleaned_data[name].strip() for name in PerformanceReportForm.Meta.fields},
+            )
+            if saved:
+                return redirect("statistics:performance_report", code=program.code, base=base.pk)
+    sent = report.status == PerformanceReport.Status.SUBMITTED
+    facts = ReportFacts.from_json(report.figures) if sent else report_facts(program, base)
+    return render(
+        request,
+        "statistics/performance_report.html",
+        {
+            "program": program,
+            "base": base,
+            "report": report,
+            "facts": facts,
+            "form": form,
+            "sent": sent,
+            "step_forms": step_forms(
+                PERFORMANCE_WORKFLOW,
+                request.user,
+                report,
+                lambda step: reverse(f"statistics:performance_{step.name}", args=[report.pk]),
+            )
+            if report.pk
+            else [],
+        },
+    )
+
+
+@role_required(*ALL_ROLES)
+def performance_pdf(request, pk: int):
+    """The report as sent (sealed); before it is sent, a draft from today's figures without the seal."""
+    report = get_object_or_404(_reports_of(request.user), pk=pk)
+    name = f"{report.program.name}_{report.base.name}_绩效评估报告.pdf"
+    if report.status == PerformanceReport.Status.SUBMITTED and report.file:
+        return FileResponse(report.file.open("rb"), as_attachment=True, filename=name)
+    content = report_pdf(report, report_facts(report.program, report.base), stamped_on=None, seal_image=None)
+    return FileResponse(io.BytesIO(content), as_attachment=True, filename=f"（草稿）{name}")
+
+
+performance_step = step_view(
+    PERFORMANCE_WORKFLOW,
+    objects=_reports_of,
+    back=lambda report: reverse(
+        "statistics:performance_report", kwargs={"code": report.program.code, "base": report.base_id}
+    ),
+)

@@ -6,12 +6,16 @@ import datetime
 
 from django.core.files.base import ContentFile
 
-from stats.models import ClassArchive, Submission
+from stats.models import ClassArchive, PerformanceReport, Submission
 from tests.permissions import OUTSIDE_CITY, OUTSIDE_COUNTY, Case, expect
 
 
 def _program(objects: dict) -> dict:
     return {"code": objects["program"].code}
+
+
+def _report(objects: dict) -> dict:
+    return {"code": objects["program"].code, "base": objects["base"].pk}
 
 
 CASES: dict[str, Case] = {
@@ -46,6 +50,26 @@ CASES: dict[str, Case] = {
         method="post",
         kwargs=lambda o: {"pk": o["archive"].pk},
     ),
+    # A base goes to its own report; bureaus list the bases of their area.
+    "statistics:performance_list": Case(
+        {**expect(hidden=(*OUTSIDE_CITY, "base_same_county")), "base": 302}, kwargs=_program
+    ),
+    "statistics:performance_report": Case(expect(hidden=OUTSIDE_COUNTY), kwargs=_report),
+    # A draft: a preview PDF from today's figures (no personal data in it).
+    "statistics:performance_pdf": Case(
+        expect(hidden=OUTSIDE_COUNTY), kwargs=lambda o: {"pk": o["performance_report"].pk}
+    ),
+    "statistics:performance_submit": Case(
+        expect(ok=302, roles={"base"}, hidden=OUTSIDE_COUNTY),
+        method="post",
+        kwargs=lambda o: {"pk": o["performance_report"].pk},
+    ),
+    # Not submitted yet: refused with a message, sent back.
+    "statistics:performance_return": Case(
+        expect(ok=302, roles={"city"}, hidden=OUTSIDE_CITY),
+        method="post",
+        kwargs=lambda o: {"pk": o["performance_report"].pk},
+    ),
 }
 
 
@@ -60,3 +84,6 @@ def add_objects(world, objects: dict) -> None:
     archive.file.save("archive.zip", ContentFile(b"PK-test"), save=False)
     archive.save()
     objects["archive"] = archive
+    objects["performance_report"] = PerformanceReport.objects.create(
+        program=objects["program"], base=objects["base"], problems="问题", remedies="措施"
+    )
