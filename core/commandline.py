@@ -68,3 +68,23 @@ def existing_file(value: str) -> Path:
     if not path.is_file():
         raise usage_error(f"不是文件：{value}")
     return path
+
+
+# --- the text report of an all-or-nothing import (results, attendance, online records) --------------
+
+EXIT_REJECTED = 1
+
+
+def write_rows_report(write, rows, *, rejected: int, dry_run: bool, what: str, saved: str) -> None:
+    """Each rejected row with its reasons, then what became of the file: nothing saved (``what`` names
+    it), valid under --dry-run, or ``saved``. ``write`` is the command's ``self.stdout.write``."""
+    for row in rows:
+        if row.reasons:
+            reasons = "；".join(reason["message"] for reason in row.reasons)
+            write(f"  第 {row.row} 行 {row.name}：{reasons}")
+    if rejected:
+        write(f"有不通过的行，未保存任何{what}。")
+    elif dry_run:
+        write("校验通过（--dry-run，未保存）。")
+    else:
+        write(saved)

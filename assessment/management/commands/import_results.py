@@ -17,10 +17,8 @@ from django.db import DatabaseError, transaction
 
 from assessment.judge import ResultsFileError, ResultsReport
 from assessment.services import ResultsError, batch_get_or_create, results_read, results_save
-from core.commandline import database_message, existing_file, usage_error
+from core.commandline import EXIT_REJECTED, database_message, existing_file, usage_error, write_rows_report
 from trainees.management.commands.import_roster import base_profile, find_base, find_program
-
-EXIT_REJECTED = 1
 
 
 class Command(BaseCommand):
@@ -69,13 +67,11 @@ class Command(BaseCommand):
 
     def write_text(self, report: ResultsReport, data: dict) -> None:
         self.stdout.write(f"{report.accepted} 行通过，{report.rejected} 行不通过")
-        for row in report.rows:
-            if row.reasons:
-                reasons = "；".join(r["message"] for r in row.reasons)
-                self.stdout.write(f"  第 {row.row} 行 {row.name}：{reasons}")
-        if report.rejected:
-            self.stdout.write("有不通过的行，未保存任何考核结果。")
-        elif data["dry_run"]:
-            self.stdout.write("校验通过（--dry-run，未保存）。")
-        else:
-            self.stdout.write(f"已保存 {data['saved']} 名学员的考核结果。")
+        write_rows_report(
+            self.stdout.write,
+            report.rows,
+            rejected=report.rejected,
+            dry_run=data["dry_run"],
+            what="考核结果",
+            saved=f"已保存 {data['saved']} 名学员的考核结果。",
+        )

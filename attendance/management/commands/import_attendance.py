@@ -17,9 +17,7 @@ from django.db import transaction
 from attendance.grid import GridError, GridReport, grid_read
 from attendance.models import TrainingClass
 from attendance.services import DeliveryError, attendance_import
-from core.commandline import existing_file, usage_error
-
-EXIT_REJECTED = 1
+from core.commandline import EXIT_REJECTED, existing_file, usage_error, write_rows_report
 
 
 class Command(BaseCommand):
@@ -66,16 +64,14 @@ class Command(BaseCommand):
             f"班次 {training_class.pk}（{training_class.name}）：{report.accepted} 行通过，"
             f"{report.rejected} 行不通过，{data['marks']} 条考勤"
         )
-        for row in report.rows:
-            if row.reasons:
-                reasons = "；".join(r["message"] for r in row.reasons)
-                self.stdout.write(f"  第 {row.row} 行 {row.name}：{reasons}")
-        if report.rejected:
-            self.stdout.write("有不通过的行，未保存任何考勤。")
-        elif data["dry_run"]:
-            self.stdout.write("校验通过（--dry-run，未保存）。")
-        else:
-            self.stdout.write(f"已保存 {data['saved']} 条考勤。")
+        write_rows_report(
+            self.stdout.write,
+            report.rows,
+            rejected=report.rejected,
+            dry_run=data["dry_run"],
+            what="考勤",
+            saved=f"已保存 {data['saved']} 条考勤。",
+        )
 
 
 def _class(value: str | None) -> TrainingClass:
