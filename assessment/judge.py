@@ -19,6 +19,7 @@ from typing import Any
 
 from attendance.hours import TraineeHours
 from core.idcard import mask_id_number, normalize_id_number
+from core.judged import JudgedReport, JudgedRow
 from programs.choices import Level
 
 from .models import Result
@@ -51,7 +52,6 @@ OUTCOME_OF_LABEL = {label: value for value, label in Result.Outcome.choices}
 APPRAISAL_OF_LABEL = {label: value for value, label in Result.Appraisal.choices}
 LEVEL_OF_LABEL = {label: value for value, label in Level.choices}
 CERTIFICATE_NUMBER = re.compile(r"[A-Za-z0-9\-]{1,40}")
-ACCEPTED, REJECTED = "accepted", "rejected"
 
 
 class ResultsFileError(Exception):
@@ -69,44 +69,16 @@ class Candidate:
 
 
 @dataclass
-class ResultRow:
-    row: int
-    id_number: str
-    name: str
-    reasons: list[dict[str, str]] = field(default_factory=list)
-    enrollment_id: int | None = None
+class ResultRow(JudgedRow):
     values: dict[str, Any] = field(default_factory=dict)  # Result field → value
 
-    @property
-    def status(self) -> str:
-        return REJECTED if self.reasons else ACCEPTED
-
-    def reject(self, code: str, message: str) -> None:
-        self.reasons.append({"code": code, "message": message})
-
-    def as_dict(self) -> dict[str, Any]:
-        # The roster report's row shape (SPEC §6): row, id_number, status, route, reasons.
-        return {
-            "row": self.row,
-            "id_number": mask_id_number(self.id_number),
-            "name": self.name,
-            "status": self.status,
-            "route": "",
-            "reasons": self.reasons,
-        }
+    def extra(self) -> dict[str, Any]:
+        return {"route": ""}  # the roster report's row shape has a route; results have none
 
 
 @dataclass
-class ResultsReport:
+class ResultsReport(JudgedReport):
     rows: list[ResultRow]
-
-    @property
-    def accepted(self) -> int:
-        return sum(1 for r in self.rows if r.status == ACCEPTED)
-
-    @property
-    def rejected(self) -> int:
-        return len(self.rows) - self.accepted
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from core.idcard import mask_id_number, normalize_id_number
+from core.judged import ACCEPTED, JudgedReport, JudgedRow
 from core.xlsx import header_style, safe_row, safe_value, save
 
 from .choices import Category
@@ -25,7 +26,6 @@ from .models import Attendance, Session, TrainingClass
 FIXED = ("序号", "姓名", "身份证号码")
 STATUS_OF_LABEL = {label: value for value, label in Attendance.Status.choices}
 LABEL_OF_STATUS = dict(Attendance.Status.choices)
-ACCEPTED, REJECTED = "accepted", "rejected"
 
 
 class GridError(Exception):
@@ -95,44 +95,17 @@ SUMMARY_HEADER = (*FIXED, *(label for _, label in Category.choices), "合计", "
 
 
 @dataclass
-class GridRow:
-    row: int
-    id_number: str
-    name: str
-    reasons: list[dict[str, str]] = field(default_factory=list)
+class GridRow(JudgedRow):
     marks: dict[int, str] = field(default_factory=dict)  # session id → status
-    enrollment_id: int | None = None
 
-    @property
-    def status(self) -> str:
-        return REJECTED if self.reasons else ACCEPTED
-
-    def reject(self, code: str, message: str) -> None:
-        self.reasons.append({"code": code, "message": message})
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "row": self.row,
-            "id_number": mask_id_number(self.id_number),
-            "name": self.name,
-            "status": self.status,
-            "marks": len(self.marks),
-            "reasons": self.reasons,
-        }
+    def extra(self) -> dict[str, Any]:
+        return {"marks": len(self.marks)}
 
 
 @dataclass
-class GridReport:
+class GridReport(JudgedReport):
     rows: list[GridRow]
-    sessions: int
-
-    @property
-    def accepted(self) -> int:
-        return sum(1 for r in self.rows if r.status == ACCEPTED)
-
-    @property
-    def rejected(self) -> int:
-        return len(self.rows) - self.accepted
+    sessions: int = 0
 
     def cells(self) -> list[tuple[int, int, str]]:
         """(session id, enrolment id, status) of every mark of the accepted rows."""
