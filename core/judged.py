@@ -26,6 +26,10 @@ class JudgedRow:
     def status(self) -> str:
         return REJECTED if self.reasons else ACCEPTED
 
+    @property
+    def accepted(self) -> bool:
+        return not self.reasons
+
     def reject(self, code: str, message: str) -> None:
         self.reasons.append({"code": code, "message": message})
 

@@ -158,6 +158,7 @@ def roster_import_preview(request, pk: int):
             "report": report,
             "page": Paginator(rows, PREVIEW_PAGE_SIZE).get_page(request.GET.get("page")),
             "show": show,
+            "accepted": ACCEPTED,
             "total": total_rows(roster_import),
             "job": job,
             "error": error,

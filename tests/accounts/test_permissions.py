@@ -67,3 +67,18 @@ def test_no_template_decides_by_a_role_literal():
         if ROLE_LITERAL.search(line)
     ]
     assert offenders == []
+
+
+STATUS_LITERAL = re.compile(r"""status\s*(==|!=)\s*["']""")
+
+
+def test_no_template_compares_a_status_with_a_literal():
+    """States are named by the model's choices (``obj.Status.APPROVED``) or a property, so a renamed
+    state cannot leave a template silently comparing against a value that no longer exists."""
+    offenders = [
+        f"{path.relative_to(TEMPLATES)}:{number}"
+        for path in TEMPLATES.rglob("*.html")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if STATUS_LITERAL.search(line)
+    ]
+    assert offenders == []
