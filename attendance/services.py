@@ -22,7 +22,7 @@ from accounts.models import User
 from bases.models import Base, PlanApplication, PlanLine
 from core.audit import audit_record
 from core.errors import PortalError
-from core.uploads import IMAGE_OR_PDF, validate_upload
+from core.uploads import IMAGE_OR_PDF, storing, validate_upload
 from programs.choices import Level
 from programs.models import Occupation, Program
 from trainees.models import Enrollment
@@ -451,31 +451,22 @@ def sign_in_store(*, actor: User, session: Session, upload: UploadedFile) -> Ses
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    field = Session._meta.get_field("sign_in_scan")
-    storage = field.storage
-    stored = storage.save(field.generate_filename(None, f"{session.pk}.{SIGN_IN_EXTENSIONS[kind]}"), upload)
     old = session.sign_in_scan.name
-    try:
-        with transaction.atomic():
-            session.sign_in_scan.name = stored
-            session.sign_in_name = os.path.basename(upload.name or "")[:200]
-            session.sign_in_sha256 = digest.hexdigest()
-            session.sign_in_uploaded_at = timezone.now()
-            session.save(
-                update_fields=["sign_in_scan", "sign_in_name", "sign_in_sha256", "sign_in_uploaded_at"]
-            )
-            audit_record(
-                actor=actor,
-                action="attendance.sign_in",
-                obj=session.training_class,
-                organisation=session.training_class.base.organisation,
-                note=f"{session}：{'更换' if old else '上传'}签到表（{session.sign_in_name}）",
-            )
-    except Exception:
-        storage.delete(stored)
-        raise
-    if old and old != stored:
-        transaction.on_commit(lambda: storage.delete(old))
+    field = Session._meta.get_field("sign_in_scan")
+    with storing(field, f"{session.pk}.{SIGN_IN_EXTENSIONS[kind]}", upload) as stored, transaction.atomic():
+        session.sign_in_scan.name = stored.name
+        session.sign_in_name = os.path.basename(upload.name or "")[:200]
+        session.sign_in_sha256 = digest.hexdigest()
+        session.sign_in_uploaded_at = timezone.now()
+        session.save(update_fields=["sign_in_scan", "sign_in_name", "sign_in_sha256", "sign_in_uploaded_at"])
+        audit_record(
+            actor=actor,
+            action="attendance.sign_in",
+            obj=session.training_class,
+            organisation=session.training_class.base.organisation,
+            note=f"{session}：{'更换' if old else '上传'}签到表（{session.sign_in_name}）",
+        )
+        stored.replaces(old)
     return session
 
 

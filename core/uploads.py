@@ -7,11 +7,15 @@ import logging
 import os
 import uuid
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
+from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.http import Http404
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -167,6 +171,31 @@ def store_in_field(field_file: FieldFile, name: str, content) -> None:
     except Exception:
         setattr(instance, field.attname, old_name)
         field_file.storage.delete(stored)
+        raise
+
+
+@dataclass
+class StoredFile:
+    name: str
+    storage: Storage
+
+    def replaces(self, old: str) -> None:
+        """The file this one replaces is deleted once the database has agreed (never before: a rolled
+        back change must still find it)."""
+        if old and old != self.name:
+            transaction.on_commit(lambda: self.storage.delete(old))
+
+
+@contextmanager
+def storing(field, name: str, content) -> Iterator[StoredFile]:
+    """Store an upload for a model's FileField, then run the block that records it: if the block fails,
+    the new file is removed, so no file is left that no row names."""
+    storage = field.storage
+    stored = StoredFile(store_upload(storage, field.generate_filename(None, name), content), storage)
+    try:
+        yield stored
+    except BaseException:
+        storage.delete(stored.name)
         raise
 
 

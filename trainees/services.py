@@ -22,7 +22,7 @@ from core.audit import audit_record
 from core.db import bulk_insert
 from core.errors import PortalError
 from core.idcard import birth_date_from_id, normalize_id_number, sex_from_id
-from core.uploads import store_upload
+from core.uploads import storing
 from programs.eligibility import Reason
 from programs.models import Occupation, Program
 from programs.services import policy_version_freeze
@@ -557,41 +557,31 @@ def material_store(
     database agrees. After the roster was filed, the change is counted on the filing."""
     label = Material.Kind(kind).label
     field = Material._meta.get_field("file")
-    storage = field.storage
-    stored = store_upload(
-        storage,
-        field.generate_filename(None, f"{enrollment.pk}-{kind}.{MATERIAL_EXTENSIONS[file_type]}"),
-        upload,
-    )
-    try:
-        with transaction.atomic():
-            # One writer per enrolment, so two uploads of the same kind cannot both create a row.
-            Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()
-            material = Material.objects.filter(enrollment=enrollment, kind=kind).first()
-            old = material.file.name if material else ""
-            material = material or Material(enrollment=enrollment, kind=kind)
-            material.file.name = stored
-            material.original_name = os.path.basename(upload.name or "")[:200]
-            material.content_type = file_type
-            material.size = upload.size
-            material.uploaded_by = actor
-            material.save()
-            audit_record(
-                actor=actor,
-                action="material.upload",
-                obj=enrollment,
-                organisation=enrollment.base.organisation,
-                note=f"{'更换' if old else '上传'}{label}（{material.original_name}）",
-            )
-            filing_note_change(
-                base=enrollment.base,
-                program=enrollment.program,
-                actor=actor,
-                note=f"{enrollment.entered_name}：{'更换' if old else '上传'}{label}",
-            )
-    except Exception:
-        storage.delete(stored)
-        raise
-    if old and old != stored:
-        transaction.on_commit(lambda: storage.delete(old))
+    name = f"{enrollment.pk}-{kind}.{MATERIAL_EXTENSIONS[file_type]}"
+    with storing(field, name, upload) as stored, transaction.atomic():
+        # One writer per enrolment, so two uploads of the same kind cannot both create a row.
+        Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()
+        material = Material.objects.filter(enrollment=enrollment, kind=kind).first()
+        old = material.file.name if material else ""
+        material = material or Material(enrollment=enrollment, kind=kind)
+        material.file.name = stored.name
+        material.original_name = os.path.basename(upload.name or "")[:200]
+        material.content_type = file_type
+        material.size = upload.size
+        material.uploaded_by = actor
+        material.save()
+        audit_record(
+            actor=actor,
+            action="material.upload",
+            obj=enrollment,
+            organisation=enrollment.base.organisation,
+            note=f"{'更换' if old else '上传'}{label}（{material.original_name}）",
+        )
+        filing_note_change(
+            base=enrollment.base,
+            program=enrollment.program,
+            actor=actor,
+            note=f"{enrollment.entered_name}：{'更换' if old else '上传'}{label}",
+        )
+        stored.replaces(old)
     return material
