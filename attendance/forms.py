@@ -7,7 +7,7 @@ from programs.choices import Level
 from programs.models import Occupation
 
 from .choices import Category, Mode
-from .models import Session
+from .models import SchemeTeacher, Session
 
 DATE = {"type": "date"}
 
@@ -133,3 +133,75 @@ class SignInForm(PortalFormMixin, forms.Form):
         label="签到表扫描件",
         help_text="手写签到表的扫描件或照片：" + "、".join(LABELS[k] for k in IMAGE_OR_PDF) + "，最大 20 MB",
     )
+
+
+# --- scheme filing, amendments, spot checks ---------------------------------------------------------------
+
+FILE_HELP = "、".join(LABELS[k] for k in IMAGE_OR_PDF) + "，最大 20 MB"
+
+
+class SchemeForm(PortalFormMixin, forms.Form):
+    outline = forms.CharField(label="培训大纲", widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    outline_file = forms.FileField(label="培训大纲附件（可选）", required=False, help_text=FILE_HELP)
+    textbooks = forms.CharField(
+        label="教材选用",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="教材名称、出版社、版次",
+    )
+    textbooks_file = forms.FileField(label="教材清单附件（可选）", required=False, help_text=FILE_HELP)
+
+
+class TeacherForm(PortalFormMixin, forms.Form):
+    name = forms.CharField(label="教师姓名", max_length=30)
+    id_number = forms.CharField(label="身份证号码", max_length=18, required=False)
+    qualification = forms.ChoiceField(label="资格", choices=SchemeTeacher.Qualification.choices)
+    certificate = forms.CharField(label="资格证书编号", max_length=60, required=False)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+YES_NO_MATCH = [("1", "一致"), ("0", "不一致")]
+
+
+def _match(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label, choices=YES_NO_MATCH, coerce=lambda v: v == "1", widget=forms.RadioSelect
+    )
+
+
+class SpotCheckForm(PortalFormMixin, forms.Form):
+    inspectors = forms.CharField(label="检查人员", max_length=100, help_text="检查人员姓名，多人以顿号分隔")
+    checked_at = forms.DateTimeField(
+        label="检查时间",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    content_matches = _match("培训内容")
+    teacher_matches = _match("授课教师")
+    time_matches = _match("培训时间")
+    place_matches = _match("培训地点")
+    expected = forms.IntegerField(label="应到人数", min_value=0)
+    present = forms.IntegerField(label="实到人数", min_value=0)
+    problems = forms.CharField(label="发现的问题", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    record_scan = forms.FileField(
+        label="检查记录扫描件", help_text="经检查人员、基地负责人签字的检查记录：" + FILE_HELP
+    )
+    photos = MultipleFileField(label="现场照片", required=False, help_text="JPG 或 PNG，可多选，最多 10 张")
+
+
+class AmendmentDecisionForm(PortalFormMixin, forms.Form):
+    opinion = forms.CharField(label="审批意见", max_length=300, required=False)

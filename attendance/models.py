@@ -137,3 +137,181 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session} · {self.get_status_display()}"
+
+
+# --- scheme filing, amendments, spot checks (开班备案、变更、抽查; issue 11 points 3, 8) -------------------
+
+
+class SchemeFiling(models.Model):
+    """The class's scheme (培训方案) as the base files it with the reviewing bureau: the schedule (the
+    class's sessions), the teachers (``SchemeTeacher``), the outline and the textbooks."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "未备案"
+        FILED = "filed", "已报备待审"
+        RETURNED = "returned", "已退回"
+        ACKNOWLEDGED = "acknowledged", "已备案"
+
+    training_class = models.OneToOneField(TrainingClass, on_delete=models.CASCADE, related_name="filing")
+    status = models.CharField("备案状态", max_length=15, choices=Status.choices, default=Status.DRAFT)
+    outline = models.TextField("培训大纲", blank=True)
+    outline_file = models.FileField("培训大纲附件", upload_to="scheme/%Y/%m/", blank=True)
+    outline_file_name = models.CharField("大纲附件原文件名", max_length=200, blank=True)
+    textbooks = models.TextField("教材选用", blank=True)
+    textbooks_file = models.FileField("教材附件", upload_to="scheme/%Y/%m/", blank=True)
+    textbooks_file_name = models.CharField("教材附件原文件名", max_length=200, blank=True)
+    # The bureau the policy names as reviewer, fixed when the base files.
+    reviewer = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name="备案审核部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    filed_at = models.DateTimeField("报备时间", null=True, blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The schedule as filed (list of session dicts): what amendments are measured against.
+    filed_schedule = models.JSONField("备案时的课程安排", default=list, blank=True)
+    review_opinion = models.TextField("审核意见", blank=True)
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "开班备案"
+        verbose_name_plural = "开班备案"
+        indexes = [models.Index(fields=["status", "reviewer"])]
+
+    def __str__(self) -> str:
+        return f"{self.training_class} 开班备案"
+
+
+class SchemeTeacher(models.Model):
+    """A teacher of the filed scheme with the qualification the policy may ask for."""
+
+    class Qualification(models.TextChoices):
+        SENIOR_TITLE = "senior_title", "高级专业技术职务"
+        SENIOR_INSTRUCTOR = "senior_instructor", "高级实习指导教师"
+        SENIOR_TECHNICIAN = "senior_technician", "高级技师"
+        OTHER = "other", "其他"
+
+    filing = models.ForeignKey(SchemeFiling, on_delete=models.CASCADE, related_name="teachers")
+    name = models.CharField("姓名", max_length=30)
+    id_number = models.CharField("身份证号码", max_length=18, blank=True)
+    qualification = models.CharField("资格", max_length=20, choices=Qualification.choices)
+    certificate = models.CharField("资格证书编号", max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = "备案授课教师"
+        verbose_name_plural = "备案授课教师"
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["filing", "name"], name="scheme_teacher_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Amendment(models.Model):
+    """A change to an acknowledged scheme: what changed, before and after, who and when. Where the
+    policy forbids changes without approval the change is held (``PENDING``) until the reviewer decides;
+    otherwise it is applied and recorded (``RECORDED``)."""
+
+    class Kind(models.TextChoices):
+        SESSION_CHANGE = "session_change", "修改课程"
+        SESSION_ADD = "session_add", "新增课程"
+        SESSION_DELETE = "session_delete", "删除课程"
+        TEACHER_ADD = "teacher_add", "新增授课教师"
+
+    class Status(models.TextChoices):
+        RECORDED = "recorded", "已记录"
+        PENDING = "pending", "待审批"
+        APPROVED = "approved", "已批准"
+        REFUSED = "refused", "不予批准"
+
+    filing = models.ForeignKey(SchemeFiling, on_delete=models.CASCADE, related_name="amendments")
+    session = models.ForeignKey(
+        Session, null=True, blank=True, on_delete=models.SET_NULL, related_name="amendments"
+    )
+    kind = models.CharField("变更类型", max_length=20, choices=Kind.choices)
+    status = models.CharField("状态", max_length=10, choices=Status.choices)
+    summary = models.CharField("变更内容", max_length=300)
+    before = models.JSONField("变更前", default=dict, blank=True)
+    after = models.JSONField("变更后", default=dict, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField("变更时间", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    opinion = models.CharField("审批意见", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "备案变更"
+        verbose_name_plural = "备案变更"
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["filing", "status"])]
+
+    def __str__(self) -> str:
+        return self.summary
+
+
+class SpotCheck(models.Model):
+    """An unannounced check of a session by county or city staff (现场抽查), with the signed record."""
+
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="spot_checks")
+    inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The inspector's bureau: 泰安's cross inspection counts checks by staff of another county.
+    inspector_org = models.ForeignKey(
+        "accounts.Organisation", verbose_name="检查单位", on_delete=models.PROTECT, related_name="+"
+    )
+    inspectors = models.CharField("检查人员", max_length=100)
+    checked_at = models.DateTimeField("检查时间")
+    content_matches = models.BooleanField("培训内容与教学计划一致")
+    teacher_matches = models.BooleanField("授课教师与教学计划一致")
+    time_matches = models.BooleanField("培训时间与教学计划一致")
+    place_matches = models.BooleanField("培训地点与教学计划一致")
+    present = models.PositiveIntegerField("实到人数")
+    expected = models.PositiveIntegerField("应到人数")
+    problems = models.TextField("发现的问题", blank=True)
+    record_scan = models.FileField("签字检查记录扫描件", upload_to="spot-checks/%Y/%m/")
+    record_name = models.CharField("记录原文件名", max_length=200, blank=True)
+    record_sha256 = models.CharField("记录文件摘要", max_length=64, blank=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "现场抽查"
+        verbose_name_plural = "现场抽查"
+        ordering = ["-checked_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.session} 抽查"
+
+    @property
+    def all_match(self) -> bool:
+        return self.content_matches and self.teacher_matches and self.time_matches and self.place_matches
+
+
+class SpotCheckPhoto(models.Model):
+    spot_check = models.ForeignKey(SpotCheck, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField("照片", upload_to="spot-checks/%Y/%m/")
+    name = models.CharField("原文件名", max_length=200, blank=True)
+    sha256 = models.CharField("文件摘要", max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = "抽查照片"
+        verbose_name_plural = "抽查照片"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name or f"照片 {self.pk}"
+
+
+# --- end of scheme filing, amendments, spot checks ---------------------------------------------------------

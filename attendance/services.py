@@ -268,7 +268,21 @@ def session_save(
     # session that has not happened.
     if not creating and session.day > timezone.localdate() and session.attendance.exists():
         raise DeliveryError("这次课已记录考勤，不能改到今天以后的日期。")
+    from .filing import schedule_gate  # the filing module reads the schedule through this one
+
     with transaction.atomic():
+        before = Session.objects.get(pk=session.pk) if not creating else None
+        kind = "session_add" if creating else "session_change"
+        amendment = schedule_gate(
+            actor=actor, training_class=training_class, kind=kind, session=before, data=data
+        )
+        session.amendment = amendment
+        if amendment is not None and amendment.status == amendment.Status.PENDING:
+            # Held for the reviewer's approval: the schedule keeps the filed session.
+            if before is not None:
+                for name in SESSION_FIELDS:
+                    setattr(session, name, getattr(before, name))
+            return session
         session.save()
         audit_record(
             actor=actor,
@@ -282,9 +296,17 @@ def session_save(
 
 def session_delete(*, actor: User, session: Session) -> None:
     training_class = session.training_class
+    from .filing import schedule_gate
+
     with transaction.atomic():
         if session.attendance.exists():
             raise DeliveryError("这次课已记录考勤，不能删除。")
+        amendment = schedule_gate(
+            actor=actor, training_class=training_class, kind="session_delete", session=session
+        )
+        if amendment is not None and amendment.status == amendment.Status.PENDING:
+            session.amendment = amendment
+            return
         session.delete()
         audit_record(
             actor=actor,
@@ -321,7 +343,15 @@ def week_copy(
             f"复制后有 {len(outside)} 次课落在班次的培训期"
             f"（{training_class.start:%Y-%m-%d} 至 {training_class.end:%Y-%m-%d}）之外，未复制。"
         )
+    from .filing import schedule_gate
+
     with transaction.atomic():
+        schedule_gate(
+            actor=actor,
+            training_class=training_class,
+            kind="bulk",
+            data=f"复制 {source_monday:%Y-%m-%d} 一周的 {len(copies)} 次课到 {target_monday:%Y-%m-%d} 一周",
+        )
         created = Session.objects.bulk_create(copies)
         audit_record(
             actor=actor,
@@ -352,6 +382,14 @@ def schedule_replace(
         TrainingClass.objects.select_for_update().get(pk=training_class.pk)
         if Attendance.objects.filter(session__training_class=training_class).exists():
             raise DeliveryError("本班已记录考勤，不能整体替换课程安排；请在页面上逐条修改。")
+        from .filing import schedule_gate
+
+        schedule_gate(
+            actor=actor,
+            training_class=training_class,
+            kind="bulk",
+            data=f"重新导入课程安排 {len(sessions)} 次课" + (f"（{source}）" if source else ""),
+        )
         training_class.sessions.all().delete()
         created = Session.objects.bulk_create(
             [

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views
+from . import views, views_filing
+from .filing import FILING_WORKFLOW
 
 app_name = "attendance"
 
@@ -26,4 +27,23 @@ urlpatterns = [
     path("sessions/<int:pk>/attendance/", views.session_attendance, name="session_attendance"),
     path("sessions/<int:pk>/sign-in/", views.sign_in_upload, name="sign_in_upload"),
     path("sessions/<int:pk>/sign-in/file/", views.sign_in_download, name="sign_in_download"),
+    # --- scheme filing, amendments, spot checks, integrity checks ---
+    path("<int:pk>/filing/", views_filing.filing_detail, name="filing_detail"),
+    path("<int:pk>/filing/edit/", views_filing.scheme_edit, name="scheme_edit"),
+    path("<int:pk>/filing/teachers/add/", views_filing.teacher_add_view, name="teacher_add"),
+    path("<int:pk>/filing/file/<str:which>/", views_filing.scheme_file, name="scheme_file"),
+    path("filing/teachers/<int:pk>/remove/", views_filing.teacher_remove_view, name="teacher_remove"),
+    path("filing/queue/", views_filing.filing_queue, name="filing_queue"),
+    path("amendments/<int:pk>/decide/", views_filing.amendment_decide_view, name="amendment_decide"),
+    path("sessions/<int:pk>/spot-check/", views_filing.spot_check_create, name="spot_check_create"),
+    path("spot-checks/", views_filing.spot_check_list, name="spot_check_list"),
+    path("spot-checks/<int:pk>/", views_filing.spot_check_detail, name="spot_check_detail"),
+    path("spot-checks/<int:pk>/record/", views_filing.spot_check_record_file, name="spot_check_record"),
+    path("spot-check-photos/<int:pk>/", views_filing.spot_check_photo, name="spot_check_photo"),
+    path("integrity/", views_filing.integrity_list, name="integrity_list"),
 ]
+
+# One POST-only URL per step of the filing workflow: filing/<pk>/<step>/ named filing_<step>.
+urlpatterns += FILING_WORKFLOW.urls(
+    views_filing.filing_step, prefix="filing/<int:pk>/", name_prefix="filing_"
+)

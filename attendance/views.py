@@ -236,17 +236,26 @@ def session_update(request, pk: int):
     return _session_form(request, session.training_class, session)
 
 
+def _saved_message(session) -> str:
+    amendment = getattr(session, "amendment", None)
+    if amendment is None:
+        return "课程安排已保存。"
+    if amendment.status == amendment.Status.PENDING:
+        return f"开班备案后的变更须经审核部门批准，已提交变更申请：{amendment.summary}"
+    return f"课程安排已保存，并作为备案变更记录：{amendment.summary}"
+
+
 def _session_form(request, training_class, session):
     form = SessionForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
         try:
-            session_save(
+            saved = session_save(
                 actor=request.user, training_class=training_class, data=form.cleaned_data, session=session
             )
         except DeliveryError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "课程安排已保存。")
+            messages.success(request, _saved_message(saved))
             if "add_another" in request.POST:
                 return redirect("attendance:session_create", pk=training_class.pk)
             return redirect("attendance:class_detail", pk=training_class.pk)
@@ -266,7 +275,8 @@ def session_delete_view(request, pk: int):
     except DeliveryError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"已删除 {session}。")
+        held = getattr(session, "amendment", None)
+        messages.success(request, _saved_message(session) if held else f"已删除 {session}。")
     return redirect("attendance:class_detail", pk=session.training_class_id)
 
 

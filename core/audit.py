@@ -69,6 +69,15 @@ ACTIONS: dict[str, str] = {
     "attendance.import": "导入考勤表",
     "attendance.export": "导出考勤表（含完整身份证号）",
     "attendance.sign_in": "上传签到表扫描件",
+    # --- scheme filing, amendments, spot checks ---
+    "filing.scheme": "填写培训方案",
+    "filing.teacher": "修改备案师资名单",
+    "filing.file": "报送开班备案",
+    "filing.acknowledge": "确认开班备案",
+    "filing.return": "退回开班备案",
+    "filing.amendment": "备案后变更课程",
+    "filing.amendment_decide": "审批备案变更",
+    "spotcheck.create": "登记现场抽查",
 }
 
 

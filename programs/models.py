@@ -343,6 +343,45 @@ class PolicyVersion(models.Model):
         help_text="“破格条件的有关资料”仅对经荣誉破格途径报名的学员要求",
     )
 
+    # --- Scheme filing and spot checks (issue 11 points 3, 8): who reviews the class's scheme, teacher
+    # qualifications, changes after filing, spot-check coverage ----------------------------------------
+    class SchemeReviewer(models.TextChoices):
+        COUNTY = "county", "基地所在县（市、区）人社局"
+        CITY = "city", "市人社局"
+
+    scheme_reviewer = models.CharField(
+        "开班备案审核部门",
+        max_length=10,
+        choices=SchemeReviewer.choices,
+        default=SchemeReviewer.COUNTY,
+        help_text="市直基地（不属任何县区）一律报市人社局",
+    )
+    teacher_qualification_required = models.BooleanField(
+        "授课教师须具备相应资格",
+        default=False,
+        help_text="理论课教师须具有高级专业技术职务，实操课教师须具有高级实习指导教师或高级技师资格",
+    )
+    amendment_needs_approval = models.BooleanField(
+        "备案后变更须经审核部门批准",
+        default=False,
+        help_text="如潍坊：不得随意更改培训内容、更换培训教师、缩短培训课时",
+    )
+    spot_check_every_class = models.BooleanField("每个班次至少抽查一次", default=False)
+    cross_inspection_min_classes = models.PositiveSmallIntegerField(
+        "交叉互查：每县区至少抽查不同类型班次数",
+        null=True,
+        blank=True,
+        help_text="如泰安：由其他县区人员抽查，每县区不少于 3 个不同类型（职业）的班次；留空则不要求",
+    )
+    FILING_FIELDS = (
+        "scheme_reviewer",
+        "teacher_qualification_required",
+        "amendment_needs_approval",
+        "spot_check_every_class",
+        "cross_inspection_min_classes",
+    )
+    # --- end of scheme filing and spot checks ---
+
     # The fields that make up the eligibility Rules (the same names, in the same order), and the ones a copy
     # carries over.
     RULE_FIELDS = tuple(f.name for f in fields(Rules))
@@ -364,7 +403,7 @@ class PolicyVersion(models.Model):
         "certificate_issuer",
         "materials_required",
     )
-    POLICY_FIELDS = RULE_FIELDS + OTHER_FIELDS + REVIEW_CHAIN_FIELDS + ASSESSMENT_FIELDS
+    POLICY_FIELDS = RULE_FIELDS + OTHER_FIELDS + REVIEW_CHAIN_FIELDS + ASSESSMENT_FIELDS + FILING_FIELDS
     # The one mapping of a level to the field holding its subsidy rate.
     SUBSIDY_RATE_FIELDS = {
         Level.SENIOR_WORKER: "subsidy_senior_worker",

@@ -299,6 +299,30 @@ PRESETS: dict[str, dict[str, Any]] = {
 }
 
 
+# --- Scheme filing and spot checks (issue 11 points 3, 8) -----------------------------------------------
+# Who reviews the class's scheme: 临沂 "报所在地人社部门审核备案", 威海 "报各区市人力资源社会保障部门备案",
+# 潍坊 "报所在县市区人社局审查": the county; 德州 "培训计划报市人力资源社会保障局备案同意": the city; 泰安
+# names no filing path, so the county. Teacher qualifications are a base requirement in 威海 (一.3) and 潍坊
+# (二.3). 潍坊 二.2 "严格按照开班备案信息开展培训，不得随意更改培训内容、更换培训教师、缩短培训课时": changes
+# wait for the county's approval; 二.5 "每个班次抽查不少于一次". 泰安 (二) 交叉互查: "在每个县（市、区）随机抽
+# 查至少不少于 3 个不同类型的培训班次" by staff of other counties (a class's type read as its occupation).
+FILING_PRESETS: dict[str, dict[str, Any]] = {
+    "linyi-2023": {"scheme_reviewer": "county"},
+    "weihai-2019": {"scheme_reviewer": "county", "teacher_qualification_required": True},
+    "dezhou-2021": {"scheme_reviewer": "city"},
+    "weifang-2020": {
+        "scheme_reviewer": "county",
+        "teacher_qualification_required": True,
+        "amendment_needs_approval": True,
+        "spot_check_every_class": True,
+    },
+    "taian-2021": {"scheme_reviewer": "county", "cross_inspection_min_classes": 3},
+}
+for _code, _values in FILING_PRESETS.items():
+    PRESETS[_code].update(_values)
+# --- end of scheme filing and spot checks ---
+
+
 def preset(code: str) -> dict[str, Any]:
     """A deep copy of one preset, safe to edit (a new city starts from a copy)."""
     try:

@@ -255,6 +255,7 @@ DEMO_SEEDERS = [
     "programs.demo.seed",
     "bases.demo.seed",
     "attendance.demo.seed",
+    "attendance.demo_filing.seed",  # scheme filing, amendment, spot check of the 德州 classes
     "assessment.demo.seed",
     "stats.demo.seed",
 ]

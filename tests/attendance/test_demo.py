@@ -47,3 +47,15 @@ def test_seeding_twice_adds_nothing(seeded):
     before = (TrainingClass.objects.count(), Session.objects.count(), Attendance.objects.count())
     call_command("seed_demo")
     assert (TrainingClass.objects.count(), Session.objects.count(), Attendance.objects.count()) == before
+
+
+def test_the_demo_schemes_are_filed_with_the_city_with_one_amendment_and_a_spot_check(seeded):
+    from attendance.models import Amendment, SchemeFiling, SpotCheck
+
+    filings = SchemeFiling.objects.filter(training_class__program__code="dezhou-2021")
+    assert [(f.status, f.reviewer.name) for f in filings] == [("acknowledged", "德州市")] * 2
+    assert Amendment.objects.filter(status=Amendment.Status.RECORDED).count() == 1
+    check = SpotCheck.objects.get()
+    assert check.inspector_org.name == "德州市" and check.record_scan
+    call_command("seed_demo")
+    assert Amendment.objects.count() == 1 and SpotCheck.objects.count() == 1

@@ -8,13 +8,24 @@ import datetime
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
-from attendance.models import ClassMember, Session, TrainingClass
+from attendance.models import (
+    Amendment,
+    ClassMember,
+    SchemeFiling,
+    SchemeTeacher,
+    Session,
+    SpotCheck,
+    SpotCheckPhoto,
+    TrainingClass,
+)
 from programs.choices import Level
 from programs.models import Occupation
-from tests.permissions import OUTSIDE_COUNTY, Case, expect
+from tests.permissions import OUTSIDE_COUNTY, REVIEWERS, Case, expect
 
 BASE_ONLY = {"base"}
+INSPECTORS = {"county", "city"}
 
 
 def _class(objects: dict) -> dict:
@@ -66,6 +77,38 @@ CASES: dict[str, Case] = {
     # No file chosen: refused with a message.
     "attendance:sign_in_upload": _step(_session),
     "attendance:sign_in_download": _read(_session),
+    # --- scheme filing, amendments, spot checks, integrity checks (the filing is filed with county A1) ---
+    "attendance:filing_detail": _read(_class),
+    "attendance:scheme_edit": _manage(_class),
+    "attendance:scheme_file": _read(lambda o: {"pk": o["class"].pk, "which": "outline"}),
+    # Filed: the scheme is frozen, so these are refused with a message.
+    "attendance:teacher_add": _step(_class),
+    "attendance:teacher_remove": _step(lambda o: {"pk": o["teacher"].pk}),
+    "attendance:filing_file": _step(lambda o: {"pk": o["filing"].pk}),
+    "attendance:filing_acknowledge": Case(
+        expect(ok=302, roles=INSPECTORS, hidden=OUTSIDE_COUNTY),
+        method="post",
+        kwargs=lambda o: {"pk": o["filing"].pk},
+    ),
+    "attendance:filing_return": Case(
+        expect(ok=302, roles=INSPECTORS, hidden=OUTSIDE_COUNTY),
+        method="post",
+        kwargs=lambda o: {"pk": o["filing"].pk},
+        data={"opinion": "请补充教材"},
+    ),
+    "attendance:filing_queue": Case(expect(roles=REVIEWERS)),
+    "attendance:amendment_decide": Case(
+        expect(ok=302, roles=INSPECTORS, hidden=OUTSIDE_COUNTY),
+        method="post",
+        kwargs=lambda o: {"pk": o["amendment"].pk},
+        data={"decision": "refuse", "opinion": "不同意"},
+    ),
+    "attendance:spot_check_create": Case(expect(roles=INSPECTORS, hidden=OUTSIDE_COUNTY), kwargs=_session),
+    "attendance:spot_check_list": Case(expect(roles=REVIEWERS)),
+    "attendance:spot_check_detail": _read(lambda o: {"pk": o["spot_check"].pk}),
+    "attendance:spot_check_record": _read(lambda o: {"pk": o["spot_check"].pk}),
+    "attendance:spot_check_photo": _read(lambda o: {"pk": o["photo"].pk}),
+    "attendance:integrity_list": Case(expect(roles=REVIEWERS)),
 }
 
 
@@ -98,3 +141,42 @@ def add_objects(world, objects: dict) -> None:
     objects["member"] = ClassMember.objects.create(
         training_class=training_class, enrollment=objects["enrollment"]
     )
+    filing = SchemeFiling.objects.create(
+        training_class=training_class,
+        status=SchemeFiling.Status.FILED,
+        reviewer=objects["base"].organisation.county,
+        filed_at=timezone.now(),
+        outline="大纲",
+        textbooks="教材",
+    )
+    filing.outline_file.save("outline.pdf", ContentFile(b"%PDF-1.4\n%outline\n"), save=True)
+    objects["filing"] = filing
+    objects["teacher"] = SchemeTeacher.objects.create(
+        filing=filing, name="张老师", qualification="senior_title"
+    )
+    objects["amendment"] = Amendment.objects.create(
+        filing=filing,
+        session=session,
+        kind=Amendment.Kind.SESSION_CHANGE,
+        status=Amendment.Status.PENDING,
+        summary="改时间",
+        before={"start": "08:00"},
+        after={"start": "09:00"},
+    )
+    check = SpotCheck(
+        session=session,
+        inspector_org=objects["base"].organisation.county,
+        inspectors="检查员",
+        checked_at=timezone.now(),
+        content_matches=True,
+        teacher_matches=True,
+        time_matches=True,
+        place_matches=True,
+        present=1,
+        expected=1,
+    )
+    check.record_scan.save("record.pdf", ContentFile(b"%PDF-1.4\n%record\n"), save=True)
+    objects["spot_check"] = check
+    photo = SpotCheckPhoto(spot_check=check, name="p.png")
+    photo.image.save("p.png", ContentFile(b"\x89PNG\r\n\x1a\nxx"), save=True)
+    objects["photo"] = photo
