@@ -161,3 +161,10 @@ def test_the_presets_reproduce_the_notices_filing_rules(
     assert preset.get("amendment_needs_approval", False) == approval
     assert preset.get("spot_check_every_class", False) == every_class
     assert preset.get("cross_inspection_min_classes") == cross
+
+
+def test_a_bureau_reading_an_unfiled_class_writes_nothing(world, login):
+    _, _, training_class, _ = delivery_setup(world)
+    page = login(world.users["province"]).get(reverse("attendance:filing_detail", args=[training_class.pk]))
+    assert page.status_code == 200 and "未备案" in page.content.decode()
+    assert not SchemeFiling.objects.exists()
