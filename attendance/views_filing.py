@@ -40,6 +40,7 @@ from .spotchecks import (
     SpotCheckData,
     classes_without_check,
     cross_inspection,
+    cross_inspection_sessions,
     sessions_checkable_by,
     spot_check_record,
     spot_checks_visible_to,
@@ -326,6 +327,9 @@ def spot_check_list(request):
             "unchecked_count": unchecked.count(),
             "coverage": cross_inspection(request.user, programs_visible_to(request.user)),
             "can_check": request.user.role in INSPECTORS,
+            "cross_sessions": cross_inspection_sessions(request.user)[:100]
+            if request.user.role == Role.COUNTY
+            else [],
         },
     )
 
