@@ -495,6 +495,8 @@ def _apply(amendment: Amendment, actor: User) -> None:
         setattr(session, name, value)
     if session.end <= session.start:
         raise FilingError("结束时间须晚于开始时间。")
+    if session.day > timezone.localdate() and session.attendance.exists():
+        raise FilingError("这次课已记录考勤，不能改到今天以后的日期。")
     session.save()
 
 

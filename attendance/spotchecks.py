@@ -59,6 +59,18 @@ def sessions_checkable_by(user: User) -> QuerySet[Session]:
     )
 
 
+def cross_inspection_sessions(user: User, *, today: datetime.date | None = None, days: int = 7):
+    """For county staff: the other counties' sessions they may check (cross inspection), of the last
+    ``days`` days and today, in time order."""
+    today = today or timezone.localdate()
+    return (
+        sessions_checkable_by(user)
+        .exclude(pk__in=sessions_visible_to(user).values("pk"))
+        .filter(day__gte=today - datetime.timedelta(days=days), day__lte=today)
+        .order_by("day", "start", "id")
+    )
+
+
 def spot_checks_visible_to(user: User) -> QuerySet[SpotCheck]:
     """Checks of sessions in scope, and the checks the user's own bureau made (cross inspection)."""
     organisation = user.organisation if user.is_authenticated else None

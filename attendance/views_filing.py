@@ -40,6 +40,7 @@ from .spotchecks import (
     SpotCheckData,
     classes_without_check,
     cross_inspection,
+    cross_inspection_sessions,
     sessions_checkable_by,
     spot_check_record,
     spot_checks_visible_to,
@@ -88,11 +89,18 @@ def _amendment_rows(amendments):
 @role_required(*ALL_ROLES)
 def filing_detail(request, pk: int):
     training_class = get_object_or_404(classes_visible_to(request.user), pk=pk)
-    filing = filing_of(training_class)
+    # Reading never writes: the draft row is created when the base first opens its filing.
+    if request.user.role == Role.BASE:
+        filing = filing_of(training_class)
+    else:
+        filing = SchemeFiling.objects.filter(training_class=training_class).first() or SchemeFiling(
+            training_class=training_class
+        )
+    saved = filing.pk is not None
     is_reviewer = request.user.organisation_id is not None and request.user.organisation_id == (
         filing.reviewer_id or reviewer_for(training_class).pk
     )
-    amendments = filing.amendments.select_related("requested_by", "decided_by", "session")
+    amendments = filing.amendments.select_related("requested_by", "decided_by", "session") if saved else []
     return render(
         request,
         "attendance/filing_detail.html",
@@ -100,16 +108,18 @@ def filing_detail(request, pk: int):
             "training_class": training_class,
             "filing": filing,
             "reviewer": filing.reviewer or reviewer_for(training_class),
-            "teachers": filing.teachers.all(),
+            "teachers": filing.teachers.all() if saved else [],
             "sessions": training_class.sessions.order_by("day", "start", "id"),
-            "problems": filing_problems(filing) if filing.status != SchemeFiling.Status.ACKNOWLEDGED else [],
+            "problems": filing_problems(filing) if saved else [],
             "amendments": _amendment_rows(amendments),
             "step_forms": step_forms(
                 FILING_WORKFLOW,
                 request.user,
                 filing,
                 lambda step: reverse(f"attendance:filing_{step.name}", args=[filing.pk]),
-            ),
+            )
+            if saved
+            else [],
             "can_edit": request.user.role == Role.BASE
             and filing.status in (SchemeFiling.Status.DRAFT, SchemeFiling.Status.RETURNED),
             "can_add_teacher": request.user.role == Role.BASE and filing.status != SchemeFiling.Status.FILED,
@@ -317,6 +327,9 @@ def spot_check_list(request):
             "unchecked_count": unchecked.count(),
             "coverage": cross_inspection(request.user, programs_visible_to(request.user)),
             "can_check": request.user.role in INSPECTORS,
+            "cross_sessions": cross_inspection_sessions(request.user)[:100]
+            if request.user.role == Role.COUNTY
+            else [],
         },
     )
 

@@ -81,6 +81,8 @@ class PolicyForm(PortalFormMixin, forms.ModelForm):
     review_chain_names = PolicyVersion.REVIEW_CHAIN_FIELDS
     # Drawn in their own section too ("考核评价").
     assessment_names = PolicyVersion.ASSESSMENT_FIELDS
+    # --- scheme filing and spot checks: their own section ("开班备案与抽查") ---
+    filing_names = PolicyVersion.FILING_FIELDS
 
     materials_required = forms.MultipleChoiceField(
         label="须提交的报名材料",

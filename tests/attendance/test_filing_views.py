@@ -161,3 +161,34 @@ def test_the_presets_reproduce_the_notices_filing_rules(
     assert preset.get("amendment_needs_approval", False) == approval
     assert preset.get("spot_check_every_class", False) == every_class
     assert preset.get("cross_inspection_min_classes") == cross
+
+
+def test_a_bureau_reading_an_unfiled_class_writes_nothing(world, login):
+    _, _, training_class, _ = delivery_setup(world)
+    page = login(world.users["province"]).get(reverse("attendance:filing_detail", args=[training_class.pk]))
+    assert page.status_code == 200 and "未备案" in page.content.decode()
+    assert not SchemeFiling.objects.exists()
+
+
+def test_a_county_finds_the_other_countys_sessions_to_cross_inspect(world, login):
+    from django.utils import timezone
+
+    _, _, training_class, _ = delivery_setup(world, cross_inspection_min_classes=3)
+    today = Session.objects.create(
+        training_class=training_class,
+        day=timezone.localdate(),
+        start=datetime.time(8),
+        end=datetime.time(9),
+        category="theory",
+        mode="offline",
+        hours=Decimal(1),
+        content="今日课程",
+    )
+    page = login(world.users["county_same_city"]).get(reverse("attendance:spot_check_list")).content.decode()
+    assert "今日课程" in page and reverse("attendance:spot_check_create", args=[today.pk]) in page
+    own = login(world.users["county"]).get(reverse("attendance:spot_check_list")).content.decode()
+    assert "交叉互查：其他县区" not in own
+    assert (
+        "今日课程"
+        not in login(world.users["county_other"]).get(reverse("attendance:spot_check_list")).content.decode()
+    )

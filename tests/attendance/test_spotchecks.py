@@ -264,3 +264,21 @@ def test_one_scan_for_two_sessions_and_attendance_before_the_session_are_found(w
     codes = sorted(check.code for check, *_ in groups[0].items)
     assert codes == ["attendance_before_session", "scan_reuse", "scan_reuse"]
     assert findings(classes_visible_to(world.users["base_same_county"])) == []
+
+
+def test_the_checks_run_one_statement_each_whatever_the_number_of_rows(world, django_assert_num_queries):
+    _, _, training_class, enrollments = delivery_setup(world)
+    sessions = full_schedule(training_class)
+    for session in sessions[:10]:
+        attendance_record(
+            actor=world.users["base"], session=session, marks={e.pk: "present" for e in enrollments}
+        )
+    classes = classes_visible_to(world.users["city"])
+    with django_assert_num_queries(len(CHECKS)):
+        findings(classes)
+    for session in sessions[10:]:
+        attendance_record(
+            actor=world.users["base"], session=session, marks={e.pk: "present" for e in enrollments}
+        )
+    with django_assert_num_queries(len(CHECKS)):
+        assert findings(classes) == []
