@@ -84,16 +84,16 @@ CASES: dict[str, Case] = {
     # Filed: the scheme is frozen, so these are refused with a message.
     "attendance:teacher_add": _step(_class),
     "attendance:teacher_remove": _step(lambda o: {"pk": o["teacher"].pk}),
-    "attendance:filing_file": _step(lambda o: {"pk": o["filing"].pk}),
+    "attendance:filing_file": _step(lambda o: {"pk": o["scheme_filing"].pk}),
     "attendance:filing_acknowledge": Case(
         expect(ok=302, roles=INSPECTORS, hidden=OUTSIDE_COUNTY),
         method="post",
-        kwargs=lambda o: {"pk": o["filing"].pk},
+        kwargs=lambda o: {"pk": o["scheme_filing"].pk},
     ),
     "attendance:filing_return": Case(
         expect(ok=302, roles=INSPECTORS, hidden=OUTSIDE_COUNTY),
         method="post",
-        kwargs=lambda o: {"pk": o["filing"].pk},
+        kwargs=lambda o: {"pk": o["scheme_filing"].pk},
         data={"opinion": "请补充教材"},
     ),
     "attendance:filing_queue": Case(expect(roles=REVIEWERS)),
@@ -150,7 +150,7 @@ def add_objects(world, objects: dict) -> None:
         textbooks="教材",
     )
     filing.outline_file.save("outline.pdf", ContentFile(b"%PDF-1.4\n%outline\n"), save=True)
-    objects["filing"] = filing
+    objects["scheme_filing"] = filing
     objects["teacher"] = SchemeTeacher.objects.create(
         filing=filing, name="张老师", qualification="senior_title"
     )
