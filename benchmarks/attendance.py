@@ -198,6 +198,23 @@ def _programme_hours(classes: list[TrainingClass]) -> None:
     assert hours, "no hours"
 
 
+def _explain(classes: list[TrainingClass]) -> None:
+    """BENCH_EXPLAIN=1: the plans of the programme's hours queries (to see what grows)."""
+    import os
+
+    from django.test.utils import CaptureQueriesContext
+
+    if not os.environ.get("BENCH_EXPLAIN"):
+        return
+    with CaptureQueriesContext(connection) as queries:
+        _programme_hours(classes)
+    with connection.cursor() as cursor:
+        for q in queries.captured_queries:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + q["sql"])
+            print(f"  -- {q['time']} s: {q['sql'][:300]}")
+            print("\n".join("     " + r[0] for r in cursor.fetchall()))
+
+
 def _second_enrolments(second: Program, count: int) -> None:
     """The first programme's people enrolled in the second programme too (one INSERT … SELECT)."""
     first = Program.objects.get(code=PROGRAM)
@@ -250,6 +267,7 @@ def measure(record, args) -> None:
     repeat = max(args.repeat, 3)
     class_before = _median(repeat * 3, lambda: hours_for_class(one))
     programme_before = _median(repeat, lambda: _programme_hours(classes))
+    _explain(classes)
     print(f"  hours: one class {class_before * 1000:.1f} ms, the programme {programme_before:.2f} s")
 
     second = Program.objects.get(code=SECOND)
@@ -260,6 +278,7 @@ def measure(record, args) -> None:
     _vacuum()
     class_after = _median(repeat * 3, lambda: hours_for_class(one))
     programme_after = _median(repeat, lambda: _programme_hours(classes))
+    _explain(classes)
     record(
         "hours_class_ms",
         class_after * 1000,
