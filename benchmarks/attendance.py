@@ -212,7 +212,7 @@ def _explain(classes: list[TrainingClass]) -> None:
         for q in queries.captured_queries:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + q["sql"])
             print(f"  -- {q['time']} s: {q['sql'][:300]}")
-            print("\n".join("     " + r[0] for r in cursor.fetchall()))
+            print("\n".join("     " + r[0][:200] for r in cursor.fetchall()))
 
 
 def _second_enrolments(second: Program, count: int) -> None:
