@@ -62,6 +62,7 @@ def parse(argv=None) -> argparse.Namespace:
     parser.add_argument("--sessions", type=int, default=50, help="sessions per class (default 50)")
     parser.add_argument("--profile", action="store_true", help="profile the pages in-process and stop")
     parser.add_argument("--no-write", action="store_true", help="print the table, leave results.json alone")
+    parser.add_argument("--markdown", action="store_true", help="results.json as a Markdown table")
     args = parser.parse_args(argv)
     args.groups = [g.strip() for g in args.only.split(",") if g.strip()] or list(GROUPS)
     unknown = [g for g in args.groups if g not in GROUPS]
@@ -72,6 +73,9 @@ def parse(argv=None) -> argparse.Namespace:
 
 def main() -> None:
     args = parse()
+    if args.markdown:
+        print(markdown(json.loads(RESULTS.read_text())))
+        return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     django.setup()
     if args.profile:
@@ -120,6 +124,18 @@ def verdict(entry: dict) -> str:
     if entry.get("better") == "lower":
         return "meets" if entry["value"] <= entry["aim"] else "misses"
     return "meets" if entry["value"] >= entry["aim"] else "misses"
+
+
+def markdown(results: dict) -> str:
+    """The README's table of the latest figures."""
+    lines = ["| measure | value | aim | verdict | measured | detail |", "|---|---:|---:|---|---|---|"]
+    for name, entry in results.items():
+        aim = ("≤ " if entry.get("better") == "lower" else "≥ ") + f"{entry['aim']:g}"
+        lines.append(
+            f"| `{name}` | {entry['value']:g} {entry['unit']} | {aim} | {verdict(entry)} | "
+            f"{entry.get('measured', 'earlier')} | {entry.get('detail', '')} |"
+        )
+    return "\n".join(lines)
 
 
 def report(results: dict, *, skipped: list[str], write: bool) -> dict:
