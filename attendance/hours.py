@@ -14,11 +14,15 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from programs.models import Program
+
 from .choices import Category
-from .models import Attendance, Session, TrainingClass
+from .models import Attendance, ClassMember, Session, TrainingClass
 from .schedule import HourRules
 
 ZERO = Decimal(0)
+CLASS_CHUNK = 100  # classes per hours query
+FEW = 1000  # up to this many enrolments are named in the query itself
 
 
 @dataclass(frozen=True)
@@ -70,25 +74,32 @@ def trainee_hours(
     whole schedule (the certificate says 学满全部课时)."""
     enrollment_ids = list(enrollment_ids)
     classes = list(classes)
+    wanted = set(enrollment_ids)
     attended: dict[int, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(Category.values, ZERO))
-    rows = (
-        Attendance.objects.filter(
-            enrollment_id__in=enrollment_ids,
-            session__training_class__in=classes,
+    # By CLASS_CHUNK classes at a time: each query then reads its classes' marks through the attendance
+    # indexes, whatever else the table holds; one query over a whole programme is planned as a scan of
+    # the table and slows down with every other programme's rows (benchmarks/attendance.py). A long
+    # list of enrolments is filtered here rather than sent as an IN list of 100,000 ids.
+    for start in range(0, len(classes), CLASS_CHUNK):
+        marks = Attendance.objects.filter(
+            session__training_class__in=[c.pk for c in classes[start : start + CLASS_CHUNK]],
             status=Attendance.Status.PRESENT,
         )
-        .values("enrollment_id", "session__category")
-        .annotate(hours=Sum("session__hours"))
-        .order_by()
-    )
-    for row in rows:
-        attended[row["enrollment_id"]][row["session__category"]] += row["hours"]
-    class_of = dict(
-        TrainingClass.objects.filter(
-            members__enrollment_id__in=enrollment_ids, pk__in=[c.pk for c in classes]
-        ).values_list("members__enrollment_id", "pk")
-    )
-    requirement = {c.pk: _requirement(c) for c in classes}
+        if len(wanted) <= FEW:
+            marks = marks.filter(enrollment_id__in=wanted)
+        rows = marks.values_list("enrollment_id", "session__category").annotate(hours=Sum("session__hours"))
+        for enrollment_id, category, hours in rows.order_by():
+            if enrollment_id in wanted:
+                attended[enrollment_id][category] += hours
+    members = ClassMember.objects.filter(training_class__in=[c.pk for c in classes])
+    if len(wanted) <= FEW:
+        members = members.filter(enrollment_id__in=wanted)
+    class_of = {
+        enrollment_id: class_id
+        for enrollment_id, class_id in members.values_list("enrollment_id", "training_class_id").order_by()
+        if enrollment_id in wanted
+    }
+    requirement = _requirements(classes)
     result = {}
     for enrollment_id in enrollment_ids:
         required, total_required = requirement.get(class_of.get(enrollment_id), ({}, ZERO))
@@ -101,13 +112,28 @@ def trainee_hours(
     return result
 
 
-def _requirement(training_class: TrainingClass) -> tuple[dict[str, Decimal], Decimal]:
-    policy = training_class.program.policy
-    rules = HourRules.from_policy(policy) if policy else HourRules()
-    total = rules.total_min
-    if total is None:
-        total = Session.objects.filter(training_class=training_class).aggregate(h=Sum("hours"))["h"] or ZERO
-    return dict(rules.category_min), total
+def _requirements(classes: list[TrainingClass]) -> dict[int, tuple[dict[str, Decimal], Decimal]]:
+    """Class id → (category minimums, total required), for all the classes in two queries: their
+    programmes' policies, and the scheduled hours of those whose policy sets no total."""
+    policies = {
+        program.pk: program.policy
+        for program in Program.objects.filter(pk__in={c.program_id for c in classes}).select_related("policy")
+    }
+    rules = {
+        c.pk: HourRules.from_policy(policies[c.program_id]) if policies.get(c.program_id) else HourRules()
+        for c in classes
+    }
+    scheduled = dict(
+        Session.objects.filter(training_class__in=[pk for pk, r in rules.items() if r.total_min is None])
+        .values("training_class")
+        .annotate(h=Sum("hours"))
+        .order_by()
+        .values_list("training_class", "h")
+    )
+    return {
+        pk: (dict(r.category_min), r.total_min if r.total_min is not None else scheduled.get(pk, ZERO))
+        for pk, r in rules.items()
+    }
 
 
 def _shown(value: Decimal) -> str:

@@ -133,7 +133,16 @@ class Attendance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["session", "enrollment"], name="one_attendance_per_session")
         ]
-        indexes = [models.Index(fields=["enrollment", "status"])]
+        indexes = [
+            models.Index(fields=["enrollment", "status"]),
+            # Hours count the present marks: this index alone answers them (an index-only scan by session),
+            # so a programme's hours do not read the other programmes' rows of the table.
+            models.Index(
+                fields=["session", "enrollment"],
+                condition=models.Q(status="present"),
+                name="attendance_present",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.session} · {self.get_status_display()}"

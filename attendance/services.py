@@ -21,6 +21,7 @@ from django.utils import timezone
 from accounts.models import User
 from bases.models import Base, PlanApplication, PlanLine
 from core.audit import audit_record
+from core.db import bulk_upsert
 from core.errors import PortalError
 from core.uploads import IMAGE_OR_PDF, storing, validate_upload
 from programs.choices import Level
@@ -458,19 +459,16 @@ def attendance_record(
 
 
 def _attendance_upsert(actor: User, marks: Sequence[tuple[int, int, str]]) -> int:
-    """(session id, enrolment id, status) rows inserted or updated in place, in batches."""
-    rows = [
-        Attendance(session_id=session, enrollment_id=enrollment, status=status, recorded_by=actor)
-        for session, enrollment, status in marks
-    ]
-    Attendance.objects.bulk_create(
-        rows,
-        batch_size=2000,
-        update_conflicts=True,
-        unique_fields=["session", "enrollment"],
-        update_fields=["status", "recorded_by", "recorded_at"],
+    """(session id, enrolment id, status) rows inserted or updated in place: on PostgreSQL one COPY and
+    one INSERT … ON CONFLICT for all of them (core.db.bulk_upsert), never a statement per mark."""
+    return bulk_upsert(
+        Attendance,
+        marks,
+        columns=["session", "enrollment", "status"],
+        unique=["session", "enrollment"],
+        update=["status", "recorded_by", "recorded_at"],
+        template=Attendance(recorded_by=actor),
     )
-    return len(rows)
 
 
 def _counts_note(statuses: Iterable[str]) -> str:

@@ -157,3 +157,25 @@ def measure_letters(*, pages: int, repeat: int) -> tuple[float, float, float, fl
         peaks.append(tracemalloc.get_traced_memory()[1])
         tracemalloc.stop()
     return bare_seconds / portal_seconds, portal_seconds, bare_seconds, tuple(p / 2**20 for p in peaks)
+
+
+def measure(record, args) -> None:
+    from accounts.models import Organisation, User
+    from programs.models import Program
+
+    from .province import province
+
+    bases = province(args).bases
+    # The stored enrolments are in 威海's programme: the province's clerk may export them (read-only role
+    # otherwise, but the export's own scope check is what is measured).
+    other = Program.objects.get(code="weihai-2019")
+    clerk, _ = User.objects.get_or_create(
+        username="bench-province", defaults={"organisation": Organisation.objects.get(kind="province")}
+    )
+    ratio, rows, portal, floor = measure_export(clerk=clerk, base=bases[0], program=other, repeat=1)
+    record("roster_export_vs_write_only", ratio, 0.5, "× openpyxl write-only",
+           f"{rows} rows: {portal:.2f} s vs {floor:.2f} s")  # fmt: skip
+    ratio, portal, bare, peaks = measure_letters(pages=args.letters, repeat=args.repeat)
+    record("letters_vs_bare_canvas", ratio, 0.5, "× bare reportlab canvas",
+           f"{args.letters} pages: {portal:.2f} s vs {bare:.2f} s; peak {peaks[0]:.1f} MiB for "
+           f"{args.letters // 4} pages, {peaks[1]:.1f} MiB for {args.letters}")  # fmt: skip

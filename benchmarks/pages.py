@@ -195,3 +195,24 @@ def profile(user, paths: list[str], requests: int = 30) -> None:
             pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_PROFILE_SORT", "cumulative")).print_stats(
                 25
             )
+
+
+def measure(record, args) -> None:
+    from .province import province
+
+    clerk = province(args).clerk
+    city_cookie = session_cookie(clerk)
+    print(f"Pages over HTTP: gunicorn, {WORKERS} workers, {CONCURRENCY} in flight, "
+          f"{args.repeat} rounds of {args.seconds:.0f} s, interleaved with the bare page")  # fmt: skip
+    measured = measure_pages(
+        {
+            "trainee_list_vs_bare": ("/trainees/", city_cookie, "共 ".encode()),
+            "trainee_search_vs_bare": ("/trainees/" + query(q="存量1234"), city_cookie, "存量1234".encode()),
+            "home_vs_bare": ("/", city_cookie, "在册学员".encode()),
+            "audit_list_vs_bare": ("/audit/", city_cookie, "操作日志".encode()),
+        },
+        rounds=args.repeat,
+        seconds=args.seconds,
+    )
+    for name, (ratio, page_rate, bare_rate) in measured.items():
+        record(name, ratio, 0.5, "× bare 50-row page", f"{page_rate:.0f} req/s vs {bare_rate:.0f} req/s")

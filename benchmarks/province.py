@@ -125,3 +125,25 @@ def _audit(city: Organisation, bases: list[Base], count: int) -> None:
                     ]
                 )
     print(f"  stored {count} audit entries with COPY")
+
+
+class World:
+    """What the groups share: the roster benchmark's programme, base and city clerk, and the 16 bases."""
+
+    def __init__(self, program, base, clerk, bases):
+        self.program, self.base, self.clerk, self.bases = program, base, clerk, bases
+
+
+_WORLD: World | None = None
+
+
+def province(args) -> World:
+    """The province-scale data every group measures on, stored once per process (and idempotent)."""
+    global _WORLD
+    if _WORLD is None:
+        from . import roster_import
+
+        program, base, clerk = roster_import.setup(args.rows)
+        bases = province_fill(anchor=base, enrolments=args.existing, audit_entries=args.audit)
+        _WORLD = World(program, base, clerk, bases)
+    return _WORLD

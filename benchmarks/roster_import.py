@@ -204,3 +204,11 @@ def _write_roster(path: Path, rows: int) -> None:
 def _id(birth: datetime.date, sequence: int, region: str) -> str:
     first17 = f"{region}{birth:%Y%m%d}{sequence:03d}"
     return first17 + check_digit(first17)
+
+
+def measure(record, args) -> None:
+    from .province import province
+
+    province(args)
+    ratio = run(rows=args.rows, existing=args.existing, repeat=args.repeat)
+    record("import_full_vs_raw", ratio, 0.5, "× openpyxl read + COPY", f"{args.rows} rows")

@@ -60,3 +60,18 @@ def measure_province_workbook(*, year: int, repeat: int) -> tuple[float, float, 
     floor_s, floor_mib = _run(lambda: _floor(year), repeat)
     portal_s, portal_mib = _run(lambda: province_build(year=year), repeat)
     return floor_s / portal_s, floor_mib / portal_mib, portal_s, floor_s, portal_mib, floor_mib
+
+
+def measure(record, args) -> None:
+    from programs.models import Program
+
+    from .province import province
+
+    province(args)
+    year = Program.objects.get(code="weihai-2019").year
+    figures = measure_province_workbook(year=year, repeat=args.repeat)
+    ratio, memory, portal, floor, portal_mib, floor_mib = figures
+    record("statistics_vs_raw", ratio, round(1 / 3, 3), "× raw GROUP BY + write-only",
+           f"{portal:.3f} s vs {floor:.3f} s")  # fmt: skip
+    record("statistics_memory", memory, 0.5, "× write-only peak",
+           f"{portal_mib:.2f} MiB vs {floor_mib:.2f} MiB")  # fmt: skip

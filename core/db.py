@@ -5,7 +5,7 @@ and GIN trigram indexes for the searches, COPY for bulk inserts) fall back to th
 ``PostgresOnlySQL`` migrations do nothing on SQLite, and ``bulk_insert`` uses ``bulk_create`` there.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.db import connections, migrations, models, router
 
@@ -45,6 +45,67 @@ def bulk_insert(model: type[models.Model], objects: Iterable[models.Model]) -> i
         for obj in objects:
             copy.write_row([f.pre_save(obj, True) for f in fields])
     return len(objects)
+
+
+UPSERT_CHUNK = 50_000
+
+
+def bulk_upsert(
+    model: type[models.Model],
+    rows: Iterable[Sequence],
+    *,
+    columns: Sequence[str],
+    unique: Sequence[str],
+    update: Sequence[str],
+    template: models.Model,
+) -> int:
+    """Insert or update in place ``rows`` (tuples of the fields named ``columns``) on the conflict of the
+    unique fields ``unique``, where the fields ``update`` are overwritten; a field not in ``columns`` takes
+    ``template``'s value (auto_now fields: now). On
+    PostgreSQL one INSERT … SELECT FROM unnest(one array per column) … ON CONFLICT DO UPDATE per
+    ``UPSERT_CHUNK`` rows: no model object and no quoted parameter per value (``bulk_create`` with
+    ``update_conflicts`` builds both); elsewhere ``bulk_create(update_conflicts=True)``."""
+    rows = list(rows)
+    connection = connections[router.db_for_write(model)]
+    fields = [
+        f for f in model._meta.concrete_fields if not (f.primary_key and isinstance(f, models.AutoField))
+    ]
+    by_name = {f.name: f for f in fields}
+    given = [by_name[name] for name in columns]
+    rest = [f for f in fields if f.name not in columns]
+    constants = [f.pre_save(template, True) for f in rest]
+    if connection.vendor != "postgresql":
+        objects = []
+        for row in rows:
+            obj = model(**{f.attname: v for f, v in zip(rest, constants, strict=True)})
+            for f, value in zip(given, row, strict=True):
+                setattr(obj, f.attname, value)
+            objects.append(obj)
+        model.objects.bulk_create(
+            objects,
+            batch_size=1000,
+            update_conflicts=True,
+            unique_fields=list(unique),
+            update_fields=list(update),
+        )
+        return len(rows)
+    quote = connection.ops.quote_name
+    targets = ", ".join(quote(f.column) for f in (*given, *rest))
+    arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in given)
+    conflict = ", ".join(quote(by_name[name].column) for name in unique)
+    updates = ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in (by_name[n].column for n in update))
+    selected = ", ".join(["*", *(["%s"] * len(rest))])
+    statement = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({targets}) "
+        f"SELECT {selected} FROM unnest({arrays}) "
+        f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
+    )
+    fixed = [f.get_db_prep_save(v, connection) for f, v in zip(rest, constants, strict=True)]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), UPSERT_CHUNK):
+            chunk = rows[start : start + UPSERT_CHUNK]
+            cursor.execute(statement, fixed + [[row[i] for row in chunk] for i in range(len(given))])
+    return len(rows)
 
 
 class PostgresOnlySQL(migrations.RunSQL):

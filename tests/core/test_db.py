@@ -55,3 +55,33 @@ def test_a_model_with_fields_copy_cannot_take_as_they_are_is_refused():
     with pytest.raises(TypeError, match="params"):
         bulk_insert(Job, [Job(kind="x", title="x")])
     assert not Job.objects.exists()
+
+
+def test_bulk_upsert_inserts_new_rows_and_overwrites_only_the_named_fields_in_one_statement(world):
+    from attendance.models import Attendance
+    from core.db import bulk_upsert
+    from tests.attendance.factories import delivery_setup, full_schedule
+
+    _, _, training_class, enrollments = delivery_setup(world, trainees=3)
+    sessions = full_schedule(training_class)[:2]
+    staff = world.users["base"]
+    Attendance.objects.create(session=sessions[0], enrollment=enrollments[0], status="absent")
+    rows = [(s.pk, e.pk, "present") for s in sessions for e in enrollments]
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        assert (
+            bulk_upsert(
+                Attendance,
+                rows,
+                columns=["session", "enrollment", "status"],
+                unique=["session", "enrollment"],
+                update=["status", "recorded_by", "recorded_at"],
+                template=Attendance(recorded_by=staff),
+            )
+            == 6
+        )
+    assert len([q for q in queries if "INSERT" in q["sql"]]) == 1
+    stored = Attendance.objects.all()
+    assert stored.count() == 6
+    assert set(stored.values_list("status", flat=True)) == {"present"}
+    assert set(stored.values_list("recorded_by", flat=True)) == {staff.pk}
+    assert not stored.filter(recorded_at__isnull=True).exists()
