@@ -335,6 +335,16 @@ class PolicyVersion(models.Model):
     )
     ASSESSMENT_FIELDS = ("assessor", "results_city_approval", "pass_rule")
 
+    # --- Certificates (SPEC §8, issue 12.4): who issues is ``certificate_issuer`` above; 德州 四(四) has the
+    # city publish the list of those who passed (发文公布) before the training certificates are issued.
+    certificate_list_first = models.BooleanField(
+        "发证前须由市人社局发文公布考评合格名单",
+        default=False,
+        help_text="如德州：经培训考评合格的学员，由市人社局发文公布后颁发培训合格证书",
+    )
+    CERTIFICATE_FIELDS = ("certificate_list_first",)
+    # --- end of certificates ---
+
     # Registration (SPEC §6).
     materials_required = models.JSONField(
         "须提交的报名材料",
@@ -364,7 +374,7 @@ class PolicyVersion(models.Model):
         "certificate_issuer",
         "materials_required",
     )
-    POLICY_FIELDS = RULE_FIELDS + OTHER_FIELDS + REVIEW_CHAIN_FIELDS + ASSESSMENT_FIELDS
+    POLICY_FIELDS = RULE_FIELDS + OTHER_FIELDS + REVIEW_CHAIN_FIELDS + ASSESSMENT_FIELDS + CERTIFICATE_FIELDS
     # The one mapping of a level to the field holding its subsidy rate.
     SUBSIDY_RATE_FIELDS = {
         Level.SENIOR_WORKER: "subsidy_senior_worker",

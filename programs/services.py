@@ -286,7 +286,9 @@ def _program_from_preset(code: str, preset: dict) -> Program:
     for name in PolicyVersion.OTHER_FIELDS:
         if name in preset:
             policy[name] = preset[name]
-    for name in PolicyVersion.REVIEW_CHAIN_FIELDS + PolicyVersion.ASSESSMENT_FIELDS:
+    for name in (
+        PolicyVersion.REVIEW_CHAIN_FIELDS + PolicyVersion.ASSESSMENT_FIELDS + PolicyVersion.CERTIFICATE_FIELDS
+    ):
         if name in preset:
             policy[name] = preset[name]
     rates = preset.get("subsidy_rates") or {}
