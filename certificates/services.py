@@ -59,6 +59,15 @@ def list_first(program: Program) -> bool:
     return bool(program.policy and program.policy.certificate_list_first)
 
 
+def _training_route(passed: QuerySet[Enrollment], program: Program) -> QuerySet[Enrollment]:
+    """Without the national-certificate occupations where the policy says they get that one instead."""
+    if program.policy and program.policy.certificate_national_excluded:
+        national = national_route_occupation_ids(program)
+        if national:
+            passed = passed.exclude(occupation_id__in=national)
+    return passed
+
+
 def _check_issuer(program: Program) -> str:
     kind = issuer_kind(program)
     if kind not in (Issuer.BASE, Issuer.CITY):
@@ -97,12 +106,9 @@ def completed_ids(program: Program, base=None) -> set[int]:
 
 def due_enrollments(program: Program, base=None) -> QuerySet[Enrollment]:
     """Who is due a training certificate and has none: passed (assessment.selectors), completed the
-    hours (attendance.hours), on the training-certificate route (not a national-certificate occupation),
-    on a published list where the policy asks for one."""
-    passed = passed_enrollments(program, base).filter(certificate__isnull=True)
-    national = national_route_occupation_ids(program)
-    if national:
-        passed = passed.exclude(occupation_id__in=national)
+    hours (attendance.hours), on the training-certificate route (where the policy excludes the
+    national-certificate occupations), on a published list where the policy asks for one."""
+    passed = _training_route(passed_enrollments(program, base).filter(certificate__isnull=True), program)
     if list_first(program):
         passed = passed.filter(passers_entry__isnull=False)
     completed = completed_ids(program, base)
@@ -246,10 +252,7 @@ def certificate_revoke(*, actor: User | None, certificate: Certificate, reason: 
 
 def unlisted_passers(program: Program) -> QuerySet[Enrollment]:
     """Passed, completed, on the training-certificate route, not yet on a published list."""
-    passed = passed_enrollments(program).filter(passers_entry__isnull=True)
-    national = national_route_occupation_ids(program)
-    if national:
-        passed = passed.exclude(occupation_id__in=national)
+    passed = _training_route(passed_enrollments(program).filter(passers_entry__isnull=True), program)
     return passed.filter(pk__in=completed_ids(program))
 
 

@@ -342,7 +342,14 @@ class PolicyVersion(models.Model):
         default=False,
         help_text="如德州：经培训考评合格的学员，由市人社局发文公布后颁发培训合格证书",
     )
-    CERTIFICATE_FIELDS = ("certificate_list_first",)
+    # 德州 四(四): the occupations that lead to a national certificate (Program.national_occupations) get
+    # that one instead of the training certificate; 临沂 gives every trainee who passed the training one.
+    certificate_national_excluded = models.BooleanField(
+        "取得国家证书的职业不发培训合格证书",
+        default=False,
+        help_text="如德州：焊工鉴定合格颁发国家职业资格证书，其余职业颁发“金蓝领”培训合格证书",
+    )
+    CERTIFICATE_FIELDS = ("certificate_list_first", "certificate_national_excluded")
     # --- end of certificates ---
 
     # Registration (SPEC §6).
