@@ -34,7 +34,7 @@ def passers_list_pdf(passers: PassersList, rows: list[dict]) -> bytes:
                 paragraph(row["level"], styles["cell"]),
             ]
         )
-    table = Table(data, colWidths=[12 * mm, 22 * mm, 40 * mm, 50 * mm, 26 * mm, 20 * mm], repeatRows=1)
+    table = Table(data, colWidths=[12 * mm, 22 * mm, 46 * mm, 44 * mm, 26 * mm, 20 * mm], repeatRows=1)
     table.setStyle(
         TableStyle(
             [
