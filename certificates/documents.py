@@ -12,13 +12,12 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable, Iterable
+from itertools import groupby
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import reverse
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -96,12 +95,39 @@ def draw_static(canvas) -> None:
     canvas.drawString(QR_X + QR_SIZE + 4 * mm, QR_Y + 8 * mm, f"{settings.PUBLIC_SITE_URL}{verify_path()}")
 
 
+# Any of the eight mask patterns makes a valid code; choosing the "best" one scores all eight, which is
+# most of the encoding's cost, and a certificate's short URL reads fine with a fixed one.
+QR_MASK = 2
+
+
+def qr_modules(text: str) -> list[list[bool]]:
+    """The QR code's dark modules (reportlab's own encoder, error correction M)."""
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(text)
+    code.version = code.calculate_version()
+    code.makeImpl(False, QR_MASK)
+    return code.modules
+
+
 def draw_qr(canvas, text: str, x: float, y: float, size: float) -> None:
-    widget = QrCodeWidget(text, barBorder=0)
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    renderPDF.draw(drawing, canvas, x, y)
+    """The QR code as one filled path of the dark runs of each row, in module units (whole numbers)
+    under a scaling transform: one short PDF operator per run, not a shape object per module."""
+    modules = qr_modules(text)
+    count = len(modules)
+    ops = []
+    for r, row in enumerate(modules):
+        c = 0
+        for dark, run in groupby(row):
+            length = len(list(run))
+            if dark:
+                ops.append(f"{c} {count - 1 - r} {length} 1 re")
+            c += length
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.scale(size / count, size / count)
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.addLiteral("\n".join(ops) + "\nf")
+    canvas.restoreState()
 
 
 class SealImages:

@@ -95,3 +95,19 @@ def test_downloading_one_certificate_is_a_job_of_the_requester(world, issued, cl
     assert "20260001" in pdf_text(content)
     client.force_login(world.users["city"])  # not the requester: not found
     assert client.get(reverse("core:job_download", args=[job.pk])).status_code == 404
+
+
+def test_the_printed_qr_code_decodes_to_the_verification_address(issued, tmp_path):
+    import shutil
+
+    if not shutil.which("zbarimg") or not shutil.which("pdftoppm"):
+        pytest.skip("zbarimg (Debian zbar-tools) is needed to read the QR code back")
+    buffer = io.BytesIO()
+    certificates_pdf([issued[1]], buffer)
+    (tmp_path / "c.pdf").write_bytes(buffer.getvalue())
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "150", str(tmp_path / "c.pdf"), str(tmp_path / "p")], check=True
+    )
+    png = next(tmp_path.glob("p*.png"))
+    decoded = subprocess.run(["zbarimg", "-q", "--raw", str(png)], capture_output=True, check=True)
+    assert decoded.stdout.decode().strip() == verify_url(issued[1].number, issued[1].name)
