@@ -115,7 +115,10 @@ def test_every_key_is_a_programme_or_policy_field(code):
     assert (
         set(PRESETS[code]) - PROGRAM_KEYS
         <= set(
-            PolicyVersion.OTHER_FIELDS + PolicyVersion.REVIEW_CHAIN_FIELDS + PolicyVersion.ASSESSMENT_FIELDS
+            PolicyVersion.OTHER_FIELDS
+            + PolicyVersion.REVIEW_CHAIN_FIELDS
+            + PolicyVersion.ASSESSMENT_FIELDS
+            + PolicyVersion.CERTIFICATE_FIELDS
         )
         - RATE_FIELDS
     )
