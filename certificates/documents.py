@@ -10,6 +10,7 @@ per certificate.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterable
 from itertools import groupby
@@ -61,14 +62,15 @@ def body_text(c: Certificate) -> str:
 
 def wrap(text: str, font: str, size: float, width: float, *, indent: float = 0) -> list[str]:
     """Break Chinese text between any two characters to fit ``width`` (the first line ``indent`` less);
-    closing punctuation never starts a line."""
+    a run of Latin letters and digits (an ID number, a year) is never split, and closing punctuation
+    never starts a line."""
     lines, line, used, room = [], "", 0.0, width - indent
-    for char in text:
-        w = stringWidth(char, font, size)
-        if used + w > room and line and char not in NO_LINE_START:
+    for token in re.findall(r"[0-9A-Za-z]+|.", text):
+        w = stringWidth(token, font, size)
+        if used + w > room and line and token not in NO_LINE_START:
             lines.append(line)
             line, used, room = "", 0.0, width
-        line += char
+        line += token
         used += w
     if line:
         lines.append(line)
