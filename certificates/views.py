@@ -160,7 +160,8 @@ def certificate_issue(request, code: str):
         from bases.models import Base
 
         base = Base.objects.filter(organisation=request.user.organisation).first()
-    allowed = may_issue(request.user, program, base)
+    # Base staff issue for their own base only (a base organisation without its profile issues nothing).
+    allowed = may_issue(request.user, program, base) and not (request.user.role == Role.BASE and base is None)
     if request.method == "POST":
         if not allowed:
             messages.error(request, "本项目的培训合格证书不由本机构颁发。")
