@@ -14,8 +14,10 @@ urlpatterns = [
     path("trainees/", include("trainees.urls")),
     path("attendance/", include("attendance.urls")),
     path("results/", include("assessment.urls")),
+    path("certificates/", include("certificates.urls")),
     path("statistics/", include("stats.urls")),
     path("public/", include("bases.public_urls")),
+    path("public/", include("certificates.public_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -22,6 +22,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFZCompress
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
@@ -236,7 +237,22 @@ class RepeatedPages:
         draw_fields(self.canvas)
         self.canvas.restoreState()
         self.canvas.showPage()
+        self._compress_last_page()
         self.pages += 1
+
+    def _compress_last_page(self) -> None:
+        """Compress the finished page's content stream now instead of at save: reportlab keeps every
+        page's operators as text until the document is written, so memory would grow by the whole
+        uncompressed content of the document; this way it grows by the compressed page only."""
+        page = self.canvas._doc.Pages.pages[-1]  # reportlab has no public handle on the page just shown
+        if not page.compression or page.Contents or not page.stream:
+            return
+        stream = PDFStream(
+            dictionary=PDFDictionary({"Filter": PDFArray([PDFName(PDFZCompress.pdfname)])}),
+            content=PDFZCompress.encode(page.stream),
+        )
+        stream.__Comment__ = "page stream"
+        page.Contents, page.stream = stream, None
 
     def save(self) -> None:
         if not self.pages:  # a document without a page is not a valid PDF: one blank page

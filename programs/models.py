@@ -335,6 +335,23 @@ class PolicyVersion(models.Model):
     )
     ASSESSMENT_FIELDS = ("assessor", "results_city_approval", "pass_rule")
 
+    # --- Certificates (SPEC §8, issue 12.4): who issues is ``certificate_issuer`` above; 德州 四(四) has the
+    # city publish the list of those who passed (发文公布) before the training certificates are issued.
+    certificate_list_first = models.BooleanField(
+        "发证前须由市人社局发文公布考评合格名单",
+        default=False,
+        help_text="如德州：经培训考评合格的学员，由市人社局发文公布后颁发培训合格证书",
+    )
+    # 德州 四(四): the occupations that lead to a national certificate (Program.national_occupations) get
+    # that one instead of the training certificate; 临沂 gives every trainee who passed the training one.
+    certificate_national_excluded = models.BooleanField(
+        "取得国家证书的职业不发培训合格证书",
+        default=False,
+        help_text="如德州：焊工鉴定合格颁发国家职业资格证书，其余职业颁发“金蓝领”培训合格证书",
+    )
+    CERTIFICATE_FIELDS = ("certificate_list_first", "certificate_national_excluded")
+    # --- end of certificates ---
+
     # Registration (SPEC §6).
     materials_required = models.JSONField(
         "须提交的报名材料",
@@ -403,7 +420,14 @@ class PolicyVersion(models.Model):
         "certificate_issuer",
         "materials_required",
     )
-    POLICY_FIELDS = RULE_FIELDS + OTHER_FIELDS + REVIEW_CHAIN_FIELDS + ASSESSMENT_FIELDS + FILING_FIELDS
+    POLICY_FIELDS = (
+        RULE_FIELDS
+        + OTHER_FIELDS
+        + REVIEW_CHAIN_FIELDS
+        + ASSESSMENT_FIELDS
+        + FILING_FIELDS
+        + CERTIFICATE_FIELDS
+    )
     # The one mapping of a level to the field holding its subsidy rate.
     SUBSIDY_RATE_FIELDS = {
         Level.SENIOR_WORKER: "subsidy_senior_worker",

@@ -191,6 +191,10 @@ PRESETS: dict[str, dict[str, Any]] = {
         "national_occupations": ["焊工"],
         "results_city_approval": True,
         "pass_rule": "assessed",
+        # --- certificates: 四(四) "经培训考评合格的学员，由市人力资源社会保障局发文公布，颁发“金蓝领”
+        # 技师（高级技师）培训合格证书" ---
+        "certificate_list_first": True,
+        "certificate_national_excluded": True,
         # §二(三): "职业资格证书复印件或工作年限承诺证明（附件 2）、身份证复印件、1 寸近期证件照片 3 张、
         # 与企业签订的劳动合同复印件、本人对提交材料的真实性负法律性责任的说明等资料，破格参加培训的，
         # 需提供具备破格条件的有关资料".

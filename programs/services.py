@@ -287,7 +287,10 @@ def _program_from_preset(code: str, preset: dict) -> Program:
         if name in preset:
             policy[name] = preset[name]
     for name in (
-        PolicyVersion.REVIEW_CHAIN_FIELDS + PolicyVersion.ASSESSMENT_FIELDS + PolicyVersion.FILING_FIELDS
+        PolicyVersion.REVIEW_CHAIN_FIELDS
+        + PolicyVersion.ASSESSMENT_FIELDS
+        + PolicyVersion.FILING_FIELDS
+        + PolicyVersion.CERTIFICATE_FIELDS
     ):
         if name in preset:
             policy[name] = preset[name]

@@ -24,6 +24,7 @@ from core.models import AuditEntry, Job
 from tests.assessment import url_cases as assessment_url_cases
 from tests.attendance import url_cases as attendance_url_cases
 from tests.bases.factories import make_base, make_plan, open_program
+from tests.certificates import url_cases as certificates_url_cases
 from tests.permissions import (
     ALL_ROLES,
     JOB_CASES,
@@ -43,7 +44,14 @@ from tests.trainees import import_url_cases, url_cases
 NOT_REQUESTER = tuple(persona for persona in PERSONAS if persona not in ("anonymous", "city"))
 
 # Modules that declare the URLs of an area: each has CASES (name → Case) and add_objects(world, objects).
-CASE_MODULES = [url_cases, import_url_cases, attendance_url_cases, assessment_url_cases, statistics_url_cases]
+CASE_MODULES = [
+    url_cases,
+    import_url_cases,
+    attendance_url_cases,
+    assessment_url_cases,
+    statistics_url_cases,
+    certificates_url_cases,
+]
 
 MATRIX: dict[str, Case] = {
     "home": Case(expect()),

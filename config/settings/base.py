@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "trainees",
     "attendance",
     "assessment",
+    "certificates",
     "subsidies",
     "stats",  # app label "statistics" (see stats/apps.py)
 ]
@@ -232,6 +233,11 @@ CACHES = {
 # ID numbers judged by the live registration check (a clerk typing in rosters by hand stays far below).
 PERSONAL_LOOKUP_LIMITS = {"search": (30, 60 * 60), "check": (60, 60 * 60)}
 
+# Certificates (certificates app): the site address printed in every certificate's QR code (the public
+# verification page), and the verification lookups allowed per client address: (count, seconds).
+PUBLIC_SITE_URL = env("PUBLIC_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+CERTIFICATE_VERIFY_LIMIT = (20, 10 * 60)
+
 # ---------------------------------------------------------------------------------------------------------
 # Security defaults that hold everywhere
 # ---------------------------------------------------------------------------------------------------------
@@ -257,5 +263,6 @@ DEMO_SEEDERS = [
     "attendance.demo.seed",
     "attendance.demo_filing.seed",  # scheme filing, amendment, spot check of the 德州 classes
     "assessment.demo.seed",
+    "certificates.demo.seed",
     "stats.demo.seed",
 ]

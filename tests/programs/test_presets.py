@@ -119,6 +119,7 @@ def test_every_key_is_a_programme_or_policy_field(code):
             + PolicyVersion.REVIEW_CHAIN_FIELDS
             + PolicyVersion.ASSESSMENT_FIELDS
             + PolicyVersion.FILING_FIELDS
+            + PolicyVersion.CERTIFICATE_FIELDS
         )
         - RATE_FIELDS
     )
