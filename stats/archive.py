@@ -20,8 +20,9 @@ from accounts.models import User
 from assessment.models import Result
 from attendance.documents import schedule_xlsx
 from attendance.grid import attendance_grid_xlsx
-from attendance.models import TrainingClass
+from attendance.models import SchemeFiling, TrainingClass
 from attendance.selectors import class_members, class_sessions
+from certificates.models import Certificate
 from core.audit import audit_record
 from core.pdf import cn_date
 from core.xlsx import workbook_bytes
@@ -38,6 +39,32 @@ def _add_file(archive: zipfile.ZipFile, arcname: str, field) -> int:
     with field.open("rb") as source, archive.open(arcname, "w", force_zip64=True) as target:
         shutil.copyfileobj(source, target, CHUNK)
     return field.size
+
+
+def _add_scheme(archive: zipfile.ZipFile, training_class: TrainingClass, put, contents: list[str]) -> None:
+    """The filed scheme (开班备案): outline, textbooks and teachers as one sheet, and their attached files."""
+    filing = SchemeFiling.objects.filter(training_class=training_class).first()
+    if filing is None:
+        return
+    rows = [
+        ["备案状态", filing.get_status_display()],
+        ["培训大纲", filing.outline],
+        ["教材选用", filing.textbooks],
+        *(
+            [f"授课教师：{t.name}", f"{t.get_qualification_display()} {t.certificate}".strip()]
+            for t in filing.teachers.all()
+        ),
+    ]
+    put("07_培训方案.xlsx", workbook_bytes("培训方案", ["项目", "内容"], rows, widths=[24, 80]))
+    for label, field, original in (
+        ("培训大纲", filing.outline_file, filing.outline_file_name),
+        ("教材", filing.textbooks_file, filing.textbooks_file_name),
+    ):
+        if field:
+            ext = os.path.splitext(original or field.name)[1][:8]
+            name = f"07_培训方案/{label}{ext}"
+            _add_file(archive, name, field)
+            contents.append(name)
 
 
 def keep_until(training_class: TrainingClass, today: datetime.date) -> datetime.date:
@@ -112,7 +139,7 @@ def archive_create(*, training_class: TrainingClass, user: User) -> ClassArchive
                 "enrollment", "batch"
             )
             put(
-                "06_考核结果及证书.xlsx",
+                "06_考核结果.xlsx",
                 workbook_bytes(
                     "考核结果",
                     [
@@ -137,6 +164,40 @@ def archive_create(*, training_class: TrainingClass, user: User) -> ClassArchive
                             r.batch.get_status_display(),
                         ]
                         for r in results
+                    ],
+                ),
+            )
+            _add_scheme(archive, training_class, put, contents)
+            certificates = Certificate.objects.filter(enrollment_id__in=enrollment_ids).order_by("number")
+            put(
+                "08_证书清单.xlsx",
+                workbook_bytes(
+                    "证书清单",
+                    [
+                        "证书编号",
+                        "姓名",
+                        "身份证号码",
+                        "职业（工种）",
+                        "等级",
+                        "发证机构",
+                        "发证日期",
+                        "状态",
+                    ],
+                    [
+                        [
+                            c.number,
+                            c.name,
+                            c.id_number,
+                            c.occupation_name,
+                            c.get_level_display(),
+                            c.issuer_name,
+                            cn_date(c.issued_on),
+                            c.get_status_display()
+                            + (
+                                f"（{cn_date(c.revoked_on)}撤销：{c.revoked_reason}）" if c.revoked_on else ""
+                            ),
+                        ]
+                        for c in certificates
                     ],
                 ),
             )

@@ -9,6 +9,8 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from attendance.models import SchemeFiling, SchemeTeacher
+from certificates.models import Certificate
 from stats.archive import archive_create, archive_delete
 from stats.models import ClassArchive
 from stats.services import StatisticsError
@@ -41,10 +43,53 @@ def test_the_archive_holds_roster_schedule_grid_scans_media_list_and_results(wor
     )
     assert {r[2] for r in roster[1:]} == {e.trainee.id_number for e in enrollments}
     outcome = list(
-        load_workbook(io.BytesIO(archive.read("06_考核结果及证书.xlsx"))).active.iter_rows(values_only=True)
+        load_workbook(io.BytesIO(archive.read("06_考核结果.xlsx"))).active.iter_rows(values_only=True)
     )
     assert sorted(r[2] for r in outcome[1:]) == ["不合格", "合格"]
     assert "05_材料清单.xlsx" in names
+
+
+def test_the_archive_holds_the_filed_scheme_and_the_certificate_list(world):
+    program, base, training_class, enrollments = delivery_setup(world, trainees=1)
+    filing = SchemeFiling.objects.create(
+        training_class=training_class, outline="焊工技师培训大纲：第一章 安全", textbooks="《焊工》第二版"
+    )
+    filing.outline_file.save("outline.pdf", ContentFile(b"%PDF-1.4 outline"), save=True)
+    filing.outline_file_name = "大纲.pdf"
+    filing.save()
+    SchemeTeacher.objects.create(filing=filing, name="王老师", qualification="senior_title")
+    person = enrollments[0]
+    Certificate.objects.create(
+        number="20260007",
+        enrollment=person,
+        program=program,
+        base=base,
+        city=world.city,
+        issuer=base.organisation,
+        issued_on=datetime.date(2026, 10, 1),
+        name=person.entered_name,
+        sex="男",
+        id_number=person.trainee.id_number,
+        base_name=base.name,
+        occupation_name="焊工",
+        level=person.level,
+        issuer_name=base.name,
+        program_name=program.name,
+        title="培训合格证书",
+    )
+    record = archive_create(training_class=training_class, user=world.users["base"])
+    archive = zipfile.ZipFile(record.file.open("rb"))
+    scheme = list(
+        load_workbook(io.BytesIO(archive.read("07_培训方案.xlsx"))).active.iter_rows(values_only=True)
+    )
+    assert ["培训大纲", "焊工技师培训大纲：第一章 安全"] in [list(r) for r in scheme]
+    assert any(r[0] == "授课教师：王老师" for r in scheme)
+    assert archive.read("07_培训方案/培训大纲.pdf") == b"%PDF-1.4 outline"
+    listed = list(
+        load_workbook(io.BytesIO(archive.read("08_证书清单.xlsx"))).active.iter_rows(values_only=True)
+    )
+    assert listed[1][:3] == ("20260007", person.entered_name, person.trainee.id_number)
+    assert listed[1][7] == "有效"
 
 
 def test_an_archive_cannot_be_deleted_before_its_keeping_period_ends(world):
